@@ -1,0 +1,1 @@
+"""Attention, Built: every component of the Transformer, written once."""

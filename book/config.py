@@ -1,0 +1,63 @@
+"""Model sizes: the paper's base configuration and small ones that train on a laptop CPU."""
+
+from dataclasses import asdict, dataclass, replace
+
+
+@dataclass(frozen=True)
+class TransformerConfig:
+    """Every number that decides the shape of a Transformer.
+
+    The defaults are the paper's base model (Vaswani et al. 2017, table 3):
+    d_model 512, 8 heads, d_ff 2048, 6 encoder and 6 decoder layers, dropout 0.1.
+    """
+
+    src_vocab: int = 37000
+    tgt_vocab: int = 37000
+    d_model: int = 512
+    heads: int = 8
+    d_ff: int = 2048
+    layers: int = 6
+    dropout: float = 0.1
+    max_len: int = 256
+    pad_id: int = 0
+    norm_first: bool = False
+    share_embeddings: bool = False
+
+    def __post_init__(self) -> None:
+        if self.d_model % self.heads != 0:
+            raise ValueError(
+                f"d_model ({self.d_model}) must be divisible by heads ({self.heads}): "
+                f"each head gets d_model / heads dimensions"
+            )
+        if self.share_embeddings and self.src_vocab != self.tgt_vocab:
+            raise ValueError(
+                "share_embeddings needs one vocabulary for both languages, "
+                f"got src_vocab={self.src_vocab} and tgt_vocab={self.tgt_vocab}"
+            )
+
+    @property
+    def d_k(self) -> int:
+        """Dimensions of one head's queries, keys and values (64 in the paper)."""
+        return self.d_model // self.heads
+
+    def with_vocab(self, src_vocab: int, tgt_vocab: int) -> "TransformerConfig":
+        """The same sizes with other vocabulary sizes."""
+        return replace(self, src_vocab=src_vocab, tgt_vocab=tgt_vocab)
+
+    def to_dict(self) -> dict:
+        """Plain data, for checkpoints and JSON."""
+        return asdict(self)
+
+
+CONFIGS: dict[str, TransformerConfig] = {
+    "base": TransformerConfig(),
+    "small": TransformerConfig(d_model=128, heads=4, d_ff=512, layers=2, dropout=0.1),
+    "tiny": TransformerConfig(d_model=32, heads=4, d_ff=64, layers=2, dropout=0.0, max_len=64),
+}
+
+
+def get_config(name: str, **overrides) -> TransformerConfig:
+    """A named configuration ("base", "small", "tiny"), with any field overridden."""
+    if name not in CONFIGS:
+        raise ValueError(f"unknown configuration {name!r}; choose one of {sorted(CONFIGS)}")
+    return replace(CONFIGS[name], **overrides)

@@ -1,0 +1,55 @@
+"""Plots every chapter shares: attention heatmaps and a style readable in light and dark pages."""
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+# A white card with dark ink reads the same on a light page and on a dark one.
+STYLE = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "text.color": "#222222",
+    "axes.labelcolor": "#222222",
+    "xtick.color": "#222222",
+    "ytick.color": "#222222",
+    "axes.edgecolor": "#444444",
+    "figure.dpi": 90,
+    "font.size": 10,
+}
+
+
+def use_book_style() -> None:
+    """Apply the book's matplotlib style (call once at the top of a chapter)."""
+    plt.rcParams.update(STYLE)
+
+
+def attention_heatmap(
+    weights: torch.Tensor | np.ndarray,
+    queries: Sequence[str],
+    keys: Sequence[str],
+    title: str = "",
+    ax: Axes | None = None,
+) -> Figure:
+    """Draw one head's weights (q_len, k_len): a row per query word, a column per key word."""
+    weights = np.asarray(weights.detach().cpu() if isinstance(weights, torch.Tensor) else weights)
+    if weights.shape != (len(queries), len(keys)):
+        raise ValueError(
+            f"weights: expected shape ({len(queries)}, {len(keys)}) for the given words, got {weights.shape}"
+        )
+    if ax is None:
+        size = (0.45 * len(keys) + 1.8, 0.4 * len(queries) + 1.2)
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0)
+    ax.set_xticks(range(len(keys)), keys, rotation=60, ha="right")
+    ax.set_yticks(range(len(queries)), queries)
+    ax.set_xlabel("key (attended to)")
+    ax.set_ylabel("query (attending)")
+    if title:
+        ax.set_title(title)
+    ax.figure.colorbar(image, ax=ax, fraction=0.05)
+    return ax.figure

@@ -1,0 +1,41 @@
+"""Sinusoidal positional encoding (paper section 3.5)."""
+
+import math
+
+import torch
+from torch import nn
+
+from book.checks import expect_shape
+
+
+def sinusoid_table(max_len: int, d_model: int) -> torch.Tensor:
+    """PE[pos, 2i] = sin(pos / 10000^(2i/d_model)), PE[pos, 2i+1] = cos(same). -> (max_len, d_model)."""
+    if d_model % 2 != 0:
+        raise ValueError(f"d_model must be even to pair sines with cosines, got {d_model}")
+    position = torch.arange(max_len, dtype=torch.float32)[:, None]  # (max_len, 1)
+    frequency = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model))  # (d_model/2,)
+    table = torch.zeros(max_len, d_model)
+    table[:, 0::2] = torch.sin(position * frequency)
+    table[:, 1::2] = torch.cos(position * frequency)
+    return table
+
+
+class PositionalEncoding(nn.Module):
+    """Add the sinusoid of each position to the embeddings, then apply dropout."""
+
+    def __init__(self, d_model: int, max_len: int = 256, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.d_model = d_model
+        self.dropout = nn.Dropout(dropout)
+        self.register_buffer("table", sinusoid_table(max_len, d_model), persistent=False)
+
+    def forward(self, x: torch.Tensor, start: int = 0) -> torch.Tensor:
+        """x (batch, seq, d_model) -> same shape; ``start`` is the position of x's first token."""
+        expect_shape(x, ("batch", "seq", self.d_model), "embeddings")
+        end = start + x.size(1)
+        if end > self.table.size(0):
+            raise ValueError(
+                f"sequence reaches position {end}, longer than the maximum length "
+                f"{self.table.size(0)} this encoding was built for"
+            )
+        return self.dropout(x + self.table[start:end])

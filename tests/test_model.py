@@ -1,0 +1,107 @@
+"""The assembled Transformer: causality, padding, gradients, caches, attention maps, configurations."""
+
+import pytest
+import torch
+
+from book.attention import AttentionMaps
+from book.config import CONFIGS, TransformerConfig, get_config
+from book.model import make_model, set_fused
+
+
+@pytest.fixture
+def model() -> torch.nn.Module:
+    torch.manual_seed(0)
+    return make_model(get_config("tiny", layers=2).with_vocab(20, 18)).eval()
+
+
+def test_output_at_t_does_not_depend_on_later_target_tokens(model) -> None:
+    src = torch.tensor([[4, 5, 6, 7]])
+    tgt = torch.tensor([[1, 8, 9, 10, 11, 12]])
+    with torch.no_grad():
+        before = model(src, tgt)
+        for t in range(tgt.size(1) - 1):
+            changed = tgt.clone()
+            changed[0, t + 1 :] = torch.tensor([13, 14, 15, 16, 17])[: tgt.size(1) - t - 1]
+            after = model(src, changed)
+            assert (before[0, : t + 1] - after[0, : t + 1]).abs().max() < 1e-5
+            assert (before[0, t + 1 :] - after[0, t + 1 :]).abs().max() > 1e-3  # later ones do change
+
+
+def test_padded_source_token_never_changes_any_output(model) -> None:
+    src = torch.tensor([[4, 5, 6, 0, 0]])
+    tgt = torch.tensor([[1, 8, 9]])
+    with torch.no_grad():
+        short = model(src[:, :3], tgt)
+        padded = model(src, tgt)
+    assert (short - padded).abs().max() < 1e-5
+
+
+def test_gradients_reach_every_parameter() -> None:
+    torch.manual_seed(1)
+    for share in (False, True):
+        model = make_model(get_config("tiny", share_embeddings=share).with_vocab(16, 16)).train()
+        src, tgt = torch.randint(1, 16, (2, 5)), torch.randint(1, 16, (2, 4))
+        model(src, tgt).sum().backward()
+        for name, parameter in model.named_parameters():
+            assert parameter.grad is not None and parameter.grad.abs().sum() > 0, name
+
+
+def test_shared_embeddings_are_one_tensor() -> None:
+    model = make_model(get_config("tiny", share_embeddings=True).with_vocab(16, 16))
+    assert model.src_embed is model.tgt_embed
+    assert model.generator.proj.weight is model.tgt_embed.lookup.weight
+    with pytest.raises(ValueError, match="share_embeddings needs one vocabulary"):
+        get_config("tiny", share_embeddings=True).with_vocab(16, 17)
+
+
+def test_attention_maps_hold_every_layer(model) -> None:
+    src, tgt = torch.randint(1, 20, (2, 5)), torch.randint(1, 18, (2, 3))
+    maps = AttentionMaps()
+    with torch.no_grad():
+        with_maps = model(src, tgt, attention=maps)
+        without = model(src, tgt)
+    assert torch.allclose(with_maps, without, atol=1e-6)
+    assert [m.shape for m in maps.encoder] == [(2, 4, 5, 5)] * 2
+    assert [m.shape for m in maps.decoder_self] == [(2, 4, 3, 3)] * 2
+    assert [m.shape for m in maps.cross] == [(2, 4, 3, 5)] * 2
+
+
+def test_cached_decoding_equals_full_decoding(model) -> None:
+    src, tgt = torch.tensor([[4, 5, 6, 0], [7, 8, 9, 10]]), torch.tensor([[1, 3, 5, 7, 9], [1, 2, 4, 6, 8]])
+    with torch.no_grad():
+        memory = model.encode(src)
+        full = model.decode(memory, src, tgt)
+        cache = model.new_cache()
+        steps = [model.decode(memory, src, tgt[:, t : t + 1], cache) for t in range(tgt.size(1))]
+    assert cache.length == tgt.size(1)
+    assert (torch.cat(steps, dim=1) - full).abs().max() < 1e-5
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_fused_kernels_equal_step_by_step_code(norm_first: bool) -> None:
+    torch.manual_seed(2)
+    model = make_model(get_config("tiny", norm_first=norm_first).with_vocab(20, 20)).eval()
+    src, tgt = torch.tensor([[4, 5, 6, 0]]), torch.tensor([[1, 3, 5]])
+    with torch.no_grad():
+        fused = model(src, tgt)
+        set_fused(model, False)
+        step_by_step = model(src, tgt)
+    assert (fused - step_by_step).abs().max() < 1e-5
+
+
+def test_named_configurations() -> None:
+    base = CONFIGS["base"]
+    assert (base.d_model, base.heads, base.d_ff, base.layers, base.d_k) == (512, 8, 2048, 6, 64)
+    assert not base.norm_first and base.dropout == 0.1
+    assert get_config("small", layers=3).layers == 3
+    with pytest.raises(ValueError, match="unknown configuration 'huge'"):
+        get_config("huge")
+    with pytest.raises(ValueError, match=r"d_model \(100\) must be divisible by heads \(8\)"):
+        TransformerConfig(d_model=100, heads=8)
+
+
+def test_paper_base_model_has_the_expected_size() -> None:
+    # 6+6 layers of d_model 512 with 37000-token vocabularies and shared embeddings: about 63M.
+    model = make_model(get_config("base", share_embeddings=True))
+    count = sum(p.numel() for p in model.parameters())
+    assert 60e6 < count < 66e6
