@@ -1,0 +1,44 @@
+"""Execute chapters in place, storing outputs and widget state (what the static site renders).
+
+    python -m book.execute notebooks/03_queries_keys_values.ipynb [...]
+
+Prints each notebook's execution time. Every notebook runs in a fresh kernel from the
+notebooks folder, exactly as nbval and a reader's "Restart & Run All" do.
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def execute_notebook(path: Path, timeout: int = 600) -> float:
+    """Run every cell of ``path`` in a fresh kernel, write the outputs back; return the seconds taken."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(notebook, path)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Execute notebooks in place, storing widget state.")
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    args = parser.parse_args()
+    for path in args.notebooks:
+        print(f"{path}: {execute_notebook(path, args.timeout):.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
