@@ -1,0 +1,91 @@
+"""The chapters as stored: fully executed, in order, with the parts every chapter promises.
+
+Strict nbval compares stored outputs with fresh ones, but passes a notebook whose outputs were
+cleared without comparing anything; these checks close that gap.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHAPTER_COUNT = 9
+ALLOWED_TAGS = {"solution", "check", "nbval-ignore-output", "hide-input", "remove-input", "hide-output"}
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def code_cells(path: Path) -> list[dict]:
+    return [cell for cell in cells(path) if cell["cell_type"] == "code" and "".join(cell["source"]).strip()]
+
+
+def markdown(path: Path) -> str:
+    return "\n".join("".join(cell["source"]) for cell in cells(path) if cell["cell_type"] == "markdown")
+
+
+def test_nine_chapters_all_in_the_table_of_contents() -> None:
+    assert len(NOTEBOOKS) == CHAPTER_COUNT, [path.name for path in NOTEBOOKS]
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    listed = re.findall(r"notebooks/([\w-]+)", toc)
+    assert listed == [path.stem for path in NOTEBOOKS]
+    assert yaml.safe_load(toc)["root"] == "intro"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_every_code_cell_executed_in_order_without_errors(path: Path) -> None:
+    counts = [cell["execution_count"] for cell in code_cells(path)]
+    assert None not in counts, f"{path.name}: {counts.count(None)} code cell(s) never executed"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: not one Restart & Run All: {counts}"
+    errors = [o for cell in code_cells(path) for o in cell["outputs"] if o["output_type"] == "error"]
+    assert not errors, f"{path.name}: stored error output {errors[0].get('ename')}"
+    with_output = sum(1 for cell in code_cells(path) if cell["outputs"])
+    assert with_output * 2 >= len(counts), f"{path.name}: most code cells have no stored output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_nbval_ignores_only_explained_cells(path: Path) -> None:
+    code = code_cells(path)
+    for cell in code:
+        tags = set(cell["metadata"].get("tags", []))
+        assert tags <= ALLOWED_TAGS, f"{path.name}: unexpected tags {tags - ALLOWED_TAGS}"
+        assert "nbval-skip" not in tags
+        if "nbval-ignore-output" in tags:
+            assert "#" in "".join(cell["source"]), f"{path.name}: an ignored cell must say why in a comment"
+    ignored = sum("nbval-ignore-output" in cell["metadata"].get("tags", []) for cell in code)
+    assert ignored * 4 <= len(code), f"{path.name}: {ignored} of {len(code)} cells ignored by nbval"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_chapter_has_every_promised_part(path: Path) -> None:
+    text = markdown(path)
+    code = "\n".join("".join(cell["source"]) for cell in code_cells(path))
+    assert re.search(r"^## .*(objectives|you will learn)", text, re.I | re.M), "learning objectives"
+    assert re.search(r"^## .*summary", text, re.I | re.M), "summary"
+    assert 2 <= text.count("{exercise}") <= 4, "2-4 exercises"
+    assert text.count("{exercise}") == text.count("{solution}") + text.count("{solution-start}")
+    assert "{cite" in text, "citations"
+    assert "{term}" in text, "glossary links"
+    assert "show_source(" in code, "the book's source shown from the package"
+    assert "explorable(" in code or "Explorable(" in code, "an explorable"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_widget_state_is_stored_for_the_static_site(path: Path) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    views = [
+        output["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+        for output in cell["outputs"]
+        if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+    ]
+    assert views, f"{path.name}: no widget output"
+    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    missing = [view for view in views if view not in state]
+    assert not missing, f"{path.name}: {len(missing)} widget view(s) without stored state"
