@@ -12,8 +12,20 @@ $(BIN)/jupyter-book: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-book: $(BIN)/jupyter-book
+# The site is built from the notebooks' stored outputs (execute_notebooks: "off" in _config.yml);
+# `make test` runs every notebook again under nbval. -W: any Sphinx warning fails the build.
+book: $(BIN)/jupyter-book node_modules/.package-lock.json
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+# The JavaScript the site serves itself (ipywidgets HTML manager, require.js, MathJax), pinned by
+# package-lock.json. Without Node.js the site still builds, loading them from public CDNs.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund; \
+	else \
+	  echo "*** npm not found: the site will load widgets and MathJax from public CDNs (needs internet)."; \
+	  echo "*** Install Node.js (with npm) and run make book again for a self-contained site."; \
+	fi
 
 test: book
 	$(BIN)/ruff check .

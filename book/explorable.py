@@ -4,8 +4,12 @@ Each frame (a matplotlib figure, an HTML string or any widget) is drawn when the
 stored in an ipywidgets ``Stack``; a slider picks the frame through a ``jslink``, which runs in the
 browser. So the published page stays interactive with no Python behind it, and the same widget
 works in a live notebook.
+
+Some widgets cannot be drawn ahead (free text typed by the reader, a training run): ``live_only`` shows
+such a widget with the output it stored when the chapter ran, and a note that says how to run it live.
 """
 
+import html
 import io
 from collections.abc import Callable, Iterable
 
@@ -39,6 +43,8 @@ class Explorable(widgets.VBox):
         if not frames:
             raise ValueError("an explorable needs at least one frame")
         labels = list(frames)
+        if value is not None and value not in frames:
+            raise ValueError(f"value {value!r} is not one of the frames {labels}")
         index = labels.index(value) if value is not None else 0
         slider = widgets.SelectionSlider(
             options=labels,
@@ -49,9 +55,9 @@ class Explorable(widgets.VBox):
             layout=widgets.Layout(width="min(36em, 100%)"),
         )
         stack = widgets.Stack([as_widget(frame) for frame in frames.values()], selected_index=index)
-        widgets.jslink((slider, "index"), (stack, "selected_index"))
+        link = widgets.jslink((slider, "index"), (stack, "selected_index"))
         super().__init__([slider, stack])
-        self.slider, self.stack = slider, stack
+        self.slider, self.stack, self.link = slider, stack, link
 
     def __repr__(self) -> str:
         labels = self.slider.options
@@ -69,6 +75,40 @@ def explorable(
     Frames may themselves be explorables, which gives a second control (for example layer, then head).
     """
     values = list(values)
-    frames = {label.format(v): draw(v) for v in values}
+    labels = [label.format(v) for v in values]
+    if len(set(labels)) < len(labels):
+        raise ValueError(f"label {label!r} gives several values the same name: {labels}")
+    frames = {name: draw(v) for name, v in zip(labels, values, strict=True)}
     first = None if value is None else label.format(value)
     return Explorable(frames, description, first)
+
+
+LIVE_NOTE = (
+    "<div class='live-only-note' style='border-left: 4px solid #d97706; padding: 0.3em 0.8em; "
+    "margin: 0.4em 0;'><b>Needs a running Python kernel.</b> {note} On the published site this widget "
+    "shows what it displayed when the chapter was run; to use it, open the chapter in Colab or Binder "
+    "(the rocket button at the top of the page) or run the notebook in Jupyter.</div>"
+)
+
+
+class LiveOnly(widgets.VBox):
+    """A widget that needs a kernel, under a note saying how to run it live. Its text form is the note."""
+
+    def __init__(self, widget: widgets.Widget, note: str) -> None:
+        if not isinstance(widget, widgets.Widget):
+            raise TypeError(f"live_only needs an ipywidgets widget, got {type(widget).__name__}")
+        super().__init__([widgets.HTML(LIVE_NOTE.format(note=html.escape(note))), widget])
+        self.note, self.widget = note, widget
+
+    def __repr__(self) -> str:
+        return f"LiveOnly: {self.note}"
+
+
+def live_only(widget: widgets.Widget, note: str) -> LiveOnly:
+    """Show ``widget`` (which needs Python to respond) with a note on how to use it live.
+
+    ``note`` says what the widget does, e.g. ``"Type an English sentence and press Translate."``.
+    Fill the widget's output before displaying it (for example translate a default sentence), so the
+    published page shows a meaningful result.
+    """
+    return LiveOnly(widget, note)

@@ -1,0 +1,61 @@
+"""Explorables keep every frame and link the slider to them in the browser; live-only widgets carry a note."""
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
+
+from book.explorable import Explorable, explorable, live_only
+
+
+def draw_line(slope: int) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [0, slope])
+    return fig
+
+
+def test_every_value_gets_a_frame_in_order() -> None:
+    widget = explorable(draw_line, [1, 2, 3], "slope", label="slope {}", value=2)
+    assert isinstance(widget, Explorable)
+    assert widget.slider.options == ("slope 1", "slope 2", "slope 3")
+    assert len(widget.stack.children) == 3
+    assert all(isinstance(frame, widgets.Image) and frame.value for frame in widget.stack.children)
+    assert widget.slider.index == widget.stack.selected_index == 1
+    assert plt.get_fignums() == []  # figures are closed once drawn
+    assert repr(widget) == "Explorable 'slope': 3 frames, 'slope 1' .. 'slope 3'"
+
+
+def test_slider_drives_the_frames_in_the_browser() -> None:
+    widget = explorable(lambda n: f"<b>{n}</b>", range(4), "n")
+    assert widget.link.source == (widget.slider, "index")
+    assert widget.link.target == (widget.stack, "selected_index")
+    assert widget.stack.children[2].value == "<b>2</b>"
+
+
+def test_nested_explorables_give_two_controls() -> None:
+    widget = explorable(
+        lambda layer: explorable(lambda head: f"{layer}.{head}", range(2), "head"), range(3), "layer"
+    )
+    assert len(widget.stack.children) == 3
+    assert all(isinstance(inner, Explorable) for inner in widget.stack.children)
+
+
+def test_bad_input_is_reported() -> None:
+    with pytest.raises(ValueError, match="at least one frame"):
+        explorable(draw_line, [], "slope")
+    with pytest.raises(ValueError, match="same name"):
+        explorable(str, [0.11, 0.12], "x", label="{:.1f}")
+    with pytest.raises(ValueError, match="not one of the frames"):
+        explorable(str, [1, 2], "x", value=5)
+    with pytest.raises(TypeError, match="got int"):
+        explorable(lambda v: v, [1], "x")
+
+
+def test_live_only_shows_the_widget_under_a_note() -> None:
+    button = widgets.Button(description="Translate")
+    widget = live_only(button, "Type a sentence & press Translate.")
+    assert widget.children[1] is button
+    note = widget.children[0].value
+    assert "Type a sentence &amp; press Translate." in note and "Colab or Binder" in note
+    assert repr(widget) == "LiveOnly: Type a sentence & press Translate."
+    with pytest.raises(TypeError, match="ipywidgets widget"):
+        live_only("not a widget", "note")

@@ -1,0 +1,255 @@
+"""Browser tests of the built site: every page works offline, its widgets respond and its math renders.
+
+They drive Debian's Chromium (``/usr/bin/chromium``) through Playwright over ``_build/html``, served by a
+local HTTP server, so they need ``make book`` first (``make test`` runs it). Each page is screenshot in
+light and dark mode under ``_build/screenshots/``, with ``site.json`` there listing each page's weight
+and the explorables that worked.
+"""
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+# --disable-background-networking & co. stop Chromium's own calls home, so every request a test sees
+# comes from the page.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Page errors known to be harmless, as substrings of the message. Empty: the one every Jupyter Book 1
+# page used to raise (sphinx-thebe writing `const THEBE_JS_URL` twice) is removed at build time by
+# book/sphinx_assets.py, so any page error fails a test.
+KNOWN_PAGE_ERRORS: list[str] = []
+
+# An explorable (book.explorable): a VBox holding a slider, then the Stack of its pre-drawn frames.
+EXPLORABLE = ".widget-vbox:has(> .widget-slider:first-child + .widget-box:not(.widget-vbox):last-child)"
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+TIMEOUT_MS = 20_000
+
+
+def toc_pages() -> list[str]:
+    """The site path of every page in _toc.yml, in reading order (e.g. ``notebooks/01_black_box.html``)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return [f"{Path(file).with_suffix('')}.html" for file in files]
+
+
+PAGES = toc_pages()
+CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The built site on a local HTTP server; yields its base URL."""
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    if not (SITE / "intro.html").exists():
+        pytest.fail(f"{SITE} has no built site: run `make book` first")
+    if "_static/npm/" not in (SITE / "intro.html").read_text():  # intro.html has math, so loads MathJax
+        pytest.fail(
+            f"{SITE} was built without its Node.js packages (CDN fallback): install Node.js, make book"
+        )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=SITE))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str):
+    """One headless Chromium for the whole module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def report() -> Iterator[dict]:
+    """Collects each page's weight and explorables; written to _build/screenshots/site.json at the end."""
+    results: dict = {}
+    yield results
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "site.json").write_text(json.dumps(results, indent=2))
+
+
+class PageVisit:
+    """One page opened in a fresh browser tab, with every request, failure and error it caused."""
+
+    def __init__(self, browser, server: str, path: str) -> None:
+        self.server = server
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on(
+            "requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}")
+        )
+        self.page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and self.failures.append(f"{response.url}: {response.status}")
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(f"{server}/{path}", wait_until="load")
+
+    def outside_requests(self) -> list[str]:
+        """Requests to anything but the local server (data: and blob: URLs stay inside the page)."""
+        local = urlparse(self.server).netloc
+        return [
+            url
+            for url in self.requests
+            if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != local
+        ]
+
+    def unexpected_errors(self) -> list[str]:
+        """Page errors that are not on the list of known harmless ones."""
+        return [error for error in self.errors if not any(known in error for known in KNOWN_PAGE_ERRORS)]
+
+    def weight(self) -> int:
+        """Bytes of the page and every file it loaded from the site (each file counted once)."""
+        files = {unquote(urlparse(url).path) for url in self.requests if url.startswith(self.server)}
+        paths = [SITE / file.lstrip("/") for file in files]
+        return sum(path.stat().st_size for path in paths if path.is_file())
+
+
+def wait_for_widgets(page) -> int:
+    """Wait until the widget manager has drawn every stored widget view; return how many there are."""
+    views = page.locator(WIDGET_VIEW).count()
+    if views:
+        page.wait_for_function(
+            """selector => [...document.querySelectorAll(selector)].every(script => {
+                 const area = script.previousElementSibling;
+                 return area && area.classList.contains('widget-subarea') && area.children.length > 0;
+               })""",
+            arg=WIDGET_VIEW,
+            timeout=TIMEOUT_MS,
+        )
+    return views
+
+
+def wait_for_math(page) -> int:
+    """Wait until MathJax has typeset every formula of the page; return how many there are."""
+    formulas = page.locator(".math").count()
+    if formulas:
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=TIMEOUT_MS
+        )
+        page.evaluate("() => MathJax.startup.promise")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.math:not(:has(mjx-container))').length === 0",
+            timeout=TIMEOUT_MS,
+        )
+    return formulas
+
+
+def frames_shown(explorable) -> str:
+    """What an explorable's frame area shows now (its HTML: each frame's image data differs)."""
+    return explorable.locator(":scope > .widget-box").inner_html()
+
+
+def move_slider(page, explorable) -> tuple[str, str]:
+    """Move an explorable's slider one step (right, or left at the end); return its readouts before, after."""
+    handle = explorable.locator(":scope > .widget-slider .noUi-handle").first
+    readout = explorable.locator(":scope > .widget-slider .widget-readout").first
+    before = readout.inner_text()
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    if readout.inner_text() == before:
+        page.keyboard.press("ArrowLeft")
+    return before, readout.inner_text()
+
+
+def screenshot(page, path: str) -> None:
+    """Save full-page screenshots (JPEG, faster to write than PNG) of the page in light and dark mode."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = path.removesuffix(".html").replace("/", "__")
+    for mode in ("light", "dark"):
+        page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
+        page.wait_for_timeout(100)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{mode}.jpg", full_page=True, quality=85)
+
+
+def check_explorables(page, path: str) -> list[str]:
+    """Move the slider of every explorable shown; each must show another frame. Return what moved."""
+    explorables = page.locator(EXPLORABLE)
+    moved = []
+    for index in range(explorables.count()):
+        explorable = explorables.nth(index)
+        if not explorable.is_visible():
+            continue  # inside another explorable's frame that is not shown
+        label = explorable.locator(":scope > .widget-slider .widget-label").first.inner_text()
+        frame = frames_shown(explorable)
+        before, after = move_slider(page, explorable)
+        assert after != before, f"{path}: the slider {label!r} did not move"
+        assert frames_shown(explorable) != frame, f"{path}: the slider {label!r} did not change the frame"
+        moved.append(f"{label} ({before} -> {after})")
+    return moved
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_works_offline(browser, server: str, report: dict, path: str) -> None:
+    """The page loads only from the site, without errors; its widgets and math render; every explorable
+    of a chapter responds to its slider, with no kernel behind it."""
+    visit = PageVisit(browser, server, path)
+    page = visit.page
+    views = wait_for_widgets(page)
+    formulas = wait_for_math(page)
+    assert page.locator(".jupyter-widgets-error-widget").count() == 0, f"{path}: a widget failed to render"
+    assert page.get_by_text("could not be rendered").count() == 0, f"{path}: a widget placeholder was left"
+    assert page.locator("mjx-merror").count() == 0, f"{path}: MathJax could not typeset a formula"
+    page.wait_for_load_state("networkidle")
+    screenshot(page, path)
+    if path in CHAPTERS:
+        moved = check_explorables(page, path)
+        assert moved, f"{path} has no explorable"
+        report.setdefault(path, {})["explorables"] = moved
+    assert visit.outside_requests() == [], f"{path} asked for files outside the site"
+    assert visit.failures == [], f"{path}: requests failed"
+    assert visit.unexpected_errors() == [], f"{path}: page errors"
+    report.setdefault(path, {}).update(weight_bytes=visit.weight(), widget_views=views, formulas=formulas)
+    page.close()
+
+
+def test_search_works_offline(browser, server: str) -> None:
+    """The built-in full-text search finds a word that every chapter uses."""
+    visit = PageVisit(browser, server, "search.html?q=attention")
+    results = visit.page.locator("#search-results li")
+    results.first.wait_for(timeout=TIMEOUT_MS)
+    assert results.count() >= 2
+    assert visit.outside_requests() == []
+    visit.page.close()
