@@ -1,0 +1,100 @@
+"""Training: the warm-up schedule, the label-smoothed loss, reproducibility, and the limits."""
+
+import math
+
+import pytest
+import torch
+
+from book.batching import make_batch
+from book.config import get_config
+from book.corpus import generate_corpus
+from book.model import make_model
+from book.training import (
+    TrainingSettings,
+    batch_loss,
+    build_vocabularies,
+    learning_rate,
+    pick_device,
+    train_translator,
+)
+
+TINY = get_config("tiny", d_model=32, heads=2, d_ff=64, layers=1)
+
+
+@pytest.fixture(scope="module")
+def pairs() -> list:
+    return generate_corpus(300, 0, 2, seed=5).train
+
+
+def test_learning_rate_warms_up_linearly_then_decays_as_inverse_square_root() -> None:
+    d_model, warmup = 128, 100
+    rates = [learning_rate(step, d_model, 2.0, warmup) for step in range(1, 1001)]
+    peak = 2.0 * (d_model * warmup) ** -0.5
+    assert max(rates) == pytest.approx(peak)
+    assert rates.index(max(rates)) + 1 == warmup
+    assert rates[49] == pytest.approx(rates[99] / 2)  # linear rise: step 50 is half of step 100
+    assert rates[399] == pytest.approx(peak / 2)  # 1/sqrt decay: step 400 = 4 x warm-up
+    with pytest.raises(ValueError, match="count from 1"):
+        learning_rate(0, d_model)
+
+
+def test_loss_is_label_smoothed_cross_entropy_over_real_words() -> None:
+    torch.manual_seed(0)
+    model = make_model(TINY.with_vocab(12, 12)).eval()
+    batch = make_batch([([1, 5, 6, 2], [1, 7, 8, 9, 2]), ([1, 5, 2], [1, 7, 2])])
+    plain = batch_loss(model, batch, label_smoothing=0.0)
+    log_probs = model(batch.src, batch.tgt_in)
+    real = batch.tgt_out != 0
+    by_hand = -log_probs.gather(-1, batch.tgt_out[..., None])[..., 0][real].mean()
+    assert plain.item() == pytest.approx(by_hand.item(), rel=1e-5)
+    # smoothing 0.1: 0.9 on the right word, 0.1 spread evenly over the whole vocabulary
+    uniform = -log_probs.mean(dim=-1)[real].mean()
+    smoothed = batch_loss(model, batch, label_smoothing=0.1)
+    assert smoothed.item() == pytest.approx((0.9 * by_hand + 0.1 * uniform).item(), rel=1e-5)
+
+
+def test_shared_embeddings_get_one_joint_vocabulary(pairs) -> None:
+    src, tgt = build_vocabularies(pairs, shared=True)
+    assert src is tgt and "voiture" in src and "car" in src
+    src, tgt = build_vocabularies(pairs, shared=False)
+    assert "voiture" in tgt and "voiture" not in src
+
+
+def test_training_lowers_the_loss(pairs) -> None:
+    settings = TrainingSettings(batch_tokens=512, factor=2.0, warmup=20, max_steps=40)
+    result = train_translator(pairs, TINY, minutes=None, progress=False, settings=settings)
+    assert result.steps == len(result.history) == 40
+    first, last = sum(result.history[:5]) / 5, sum(result.history[-5:]) / 5
+    assert last < 0.75 * first
+    assert not result.model.training
+
+
+def test_same_seed_same_weights_other_seed_other_weights(pairs) -> None:
+    settings = TrainingSettings(batch_tokens=512, max_steps=8)
+
+    def weights(seed: int) -> list[torch.Tensor]:
+        result = train_translator(pairs, TINY, minutes=None, seed=seed, progress=False, settings=settings)
+        return [p.detach().clone() for p in result.model.parameters()]
+
+    first, again, other = weights(1), weights(1), weights(2)
+    assert all(torch.equal(a, b) for a, b in zip(first, again, strict=True))
+    assert not all(torch.equal(a, b) for a, b in zip(first, other, strict=True))
+
+
+def test_limits_stop_training(pairs) -> None:
+    one_epoch = train_translator(
+        pairs, TINY, minutes=None, progress=False, settings=TrainingSettings(batch_tokens=512, max_epochs=1)
+    )
+    assert one_epoch.epochs == 1 and 0 < one_epoch.steps < 30
+    timed = train_translator(pairs, TINY, minutes=0.5 / 60, progress=False)
+    assert timed.seconds < 3.0 and timed.steps >= 1
+    assert math.isfinite(timed.history[-1])
+    with pytest.raises(ValueError, match="time budget"):
+        train_translator(pairs, TINY, minutes=None, progress=False)
+
+
+def test_device_choice() -> None:
+    assert pick_device("cpu") == torch.device("cpu")
+    assert pick_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+    with pytest.raises(ValueError, match="'auto', 'cpu' or 'cuda'"):
+        pick_device("tpu")
