@@ -52,12 +52,17 @@ class TransformerConfig:
 CONFIGS: dict[str, TransformerConfig] = {
     "base": TransformerConfig(),
     "small": TransformerConfig(d_model=128, heads=4, d_ff=512, layers=2, dropout=0.1),
+    # The book's translator: no dropout on its noise-free data, one vocabulary shared by
+    # source embedding, target embedding and output projection.
+    "translator": TransformerConfig(
+        d_model=128, heads=4, d_ff=512, layers=2, dropout=0.0, share_embeddings=True
+    ),
     "tiny": TransformerConfig(d_model=32, heads=4, d_ff=64, layers=2, dropout=0.0, max_len=64),
 }
 
 
 def get_config(name: str, **overrides) -> TransformerConfig:
-    """A named configuration ("base", "small", "tiny"), with any field overridden."""
+    """A named configuration ("base", "small", "translator", "tiny"), with any field overridden."""
     if name not in CONFIGS:
         raise ValueError(f"unknown configuration {name!r}; choose one of {sorted(CONFIGS)}")
     return replace(CONFIGS[name], **overrides)

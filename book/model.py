@@ -68,6 +68,8 @@ class Transformer(nn.Module):
         start = 0 if cache is None else cache.length
         if cache is None:
             tgt_mask = target_mask(tgt, self.config.pad_id)
+        elif tgt.size(1) == 1:
+            tgt_mask = None  # one new position may see every cached one
         else:
             tgt_mask = causal_mask(start + tgt.size(1), tgt.device)[:, :, start:, :]
         x = self.positional(self.tgt_embed(tgt), start=start)

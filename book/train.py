@@ -1,6 +1,6 @@
 """Train a translator from the command line and save it with its test scores.
 
-    python -m book.train --size small --minutes 2 --out book/data/translator.pt
+    python -m book.train --minutes 2 --out runs/translator.pt
 
 Trains on the generated corpus (or ``--corpus pairs.tsv``, a tab-separated parallel file), then
 writes the checkpoint to ``--out`` and, next to it, ``<name>-metrics.json``: exact match, BLEU and
@@ -31,7 +31,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command-line options; see ``python -m book.train --help``."""
     defaults = TrainingSettings()
     parser = argparse.ArgumentParser(prog="python -m book.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="small", choices=sorted(CONFIGS), help="model size (book.config)")
+    parser.add_argument(
+        "--size", default="translator", choices=sorted(CONFIGS), help="model size (book.config)"
+    )
     parser.add_argument("--minutes", type=float, default=2.0, help="training time budget")
     parser.add_argument("--steps", type=int, default=None, help="stop after this many steps")
     parser.add_argument("--direction", default="en-fr", choices=DIRECTIONS)
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> dict:
     corpus, corpus_record = load_corpus(args)
     result = train_translator(corpus, config, args.minutes, args.seed, args.device, not args.quiet, settings)
     scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test)
+    beam_scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, beam_size=4)
     command = shlex.join(["python", "-m", "book.train", *(sys.argv[1:] if argv is None else argv)])
     metrics = {
         "command": command,
@@ -106,6 +109,7 @@ def main(argv: list[str] | None = None) -> dict:
         "device": str(next(result.model.parameters()).device),
         "threads": torch.get_num_threads(),
         "test": scores.summary(),
+        "test_beam4": beam_scores.summary(),
     }
     save_checkpoint(
         Checkpoint(result.model, result.src_vocab, result.tgt_vocab, args.direction, corpus_record, metrics),
