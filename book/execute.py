@@ -22,6 +22,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
         timeout=timeout,
         kernel_name="python3",
         store_widget_state=True,
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()

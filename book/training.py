@@ -139,7 +139,7 @@ def train_translator(
     max_epochs = settings.max_epochs or math.inf
 
     history: list[float] = []
-    bar = tqdm(total=settings.max_steps, disable=not progress, unit="step")
+    bar = tqdm(total=settings.max_steps, disable=not progress, unit="step", mininterval=1.0)
     start = time.perf_counter()
     epochs = 0
     while epochs < max_epochs and len(history) < max_steps and time.perf_counter() - start < budget:
@@ -154,7 +154,7 @@ def train_translator(
             optimizer.step()
             history.append(loss.item())
             bar.update()
-            bar.set_postfix(loss=f"{history[-1]:.3f}", epoch=epochs + 1)
+            bar.set_postfix(loss=f"{history[-1]:.3f}", epoch=epochs + 1, refresh=False)
             if len(history) >= max_steps or time.perf_counter() - start >= budget:
                 break
         else:
