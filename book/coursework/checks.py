@@ -309,20 +309,16 @@ def _mha_variant(
     x, ws, heads, mask, *, split: str, merge: str, scale_dims: int | None = None, output: bool = True
 ) -> torch.Tensor:
     """Multi-head attention written the way common mistakes write it (see ``_mha_mistakes``)."""
-    batch, seq, d_model = x.shape
-    d_k = d_model // heads
+    batch, seq, width = x.shape
+    head_width = width // heads
     q, k, v = (x @ w for w in ws[:3])
     if split == "view":
-        q, k, v = (t.reshape(batch, heads, seq, d_k) for t in (q, k, v))
+        q, k, v = (t.reshape(batch, heads, seq, head_width) for t in (q, k, v))
     else:
-        q, k, v = (t.reshape(batch, seq, heads, d_k).transpose(1, 2) for t in (q, k, v))
-    scores = _masked(_raw(q, k) / math.sqrt(scale_dims or d_k), mask)
+        q, k, v = (t.reshape(batch, seq, heads, head_width).transpose(1, 2) for t in (q, k, v))
+    scores = _masked(_raw(q, k) / math.sqrt(scale_dims or head_width), mask)
     z = scores.softmax(-1) @ v
-    z = (
-        z.reshape(batch, seq, d_model)
-        if merge == "reshape"
-        else z.transpose(1, 2).reshape(batch, seq, d_model)
-    )
+    z = z.reshape(batch, seq, width) if merge == "reshape" else z.transpose(1, 2).reshape(batch, seq, width)
     return z @ ws[3] if output else z
 
 
