@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -214,10 +215,14 @@ def check_explorables(page, path: str) -> list[str]:
             continue  # inside another explorable's frame that is not shown
         label = explorable.locator(":scope > .widget-slider .widget-label").first.inner_text()
         frame = frames_shown(explorable)
+        start = time.perf_counter()
         before, after = move_slider(page, explorable)
+        changed = frames_shown(explorable) != frame
+        # Measured, not asserted: key press to new frame, Playwright's round trips included.
+        switch_ms = 1000 * (time.perf_counter() - start)
         assert after != before, f"{path}: the slider {label!r} did not move"
-        assert frames_shown(explorable) != frame, f"{path}: the slider {label!r} did not change the frame"
-        moved.append(f"{label} ({before} -> {after})")
+        assert changed, f"{path}: the slider {label!r} did not change the frame"
+        moved.append(f"{label} ({before} -> {after}), new frame in {switch_ms:.0f} ms")
     return moved
 
 
