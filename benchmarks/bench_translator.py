@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=2.0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--size", default="translator-small", help="a configuration name from book.config")
     parser.add_argument("--sentences", type=int, default=100, help="sentences to time decoding on")
     parser.add_argument("--checkpoint", default=None, help="skip training, time this checkpoint")
     args = parser.parse_args()
@@ -58,12 +59,12 @@ def main() -> None:
         checkpoint = load_checkpoint(args.checkpoint)
         translator = Translator.from_checkpoint(checkpoint)
     else:
-        config = get_config("translator")
+        config = get_config(args.size)
         result = train_translator(
             corpus, config, args.minutes, args.seed, device="cpu", settings=TrainingSettings()
         )
         translator = Translator(result.model, result.src_vocab, result.tgt_vocab)
-        print(f"trained {result.steps} steps ({result.epochs} epochs) in {result.seconds:.1f} s")
+        print(f"{args.size}: trained {result.steps} steps ({result.epochs} epochs) in {result.seconds:.1f} s")
         for beam_size in (1, 4):
             scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, beam_size)
             print(

@@ -57,12 +57,16 @@ CONFIGS: dict[str, TransformerConfig] = {
     "translator": TransformerConfig(
         d_model=128, heads=4, d_ff=512, layers=2, dropout=0.0, share_embeddings=True
     ),
+    # Half as wide: trains to the same test scores within two minutes on two CPU cores (chapter 9).
+    "translator-small": TransformerConfig(
+        d_model=64, heads=4, d_ff=256, layers=2, dropout=0.0, share_embeddings=True
+    ),
     "tiny": TransformerConfig(d_model=32, heads=4, d_ff=64, layers=2, dropout=0.0, max_len=64),
 }
 
 
 def get_config(name: str, **overrides) -> TransformerConfig:
-    """A named configuration ("base", "small", "translator", "tiny"), with any field overridden."""
+    """A named configuration (a key of CONFIGS, e.g. "base"), with any field overridden."""
     if name not in CONFIGS:
         raise ValueError(f"unknown configuration {name!r}; choose one of {sorted(CONFIGS)}")
     return replace(CONFIGS[name], **overrides)
