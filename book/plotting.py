@@ -53,3 +53,27 @@ def attention_heatmap(
         ax.set_title(title)
     ax.figure.colorbar(image, ax=ax, fraction=0.05)
     return ax.figure
+
+
+def study_strips(
+    study: dict, names: Sequence[str], labels: Sequence[str], thresholds: Sequence[float]
+) -> Figure:
+    """One row per finding: a dot per training run of the head study, the shipped model as a diamond.
+
+    ``study`` is ``book.heads.load_study()``; ``names`` are keys of its runs' findings with values
+    between 0 and 1, drawn with their ``labels`` and a dashed line at each finding's threshold.
+    """
+    fig, ax = plt.subplots(figsize=(6.4, 0.55 * len(names) + 1.2), layout="constrained")
+    for row, name in enumerate(names):
+        values = [run[name] for run in study["runs"]]
+        ax.scatter(values, [row] * len(values), s=36, color="#2471a3", alpha=0.7, zorder=3)
+        ax.scatter([study["shipped"][name]], [row], s=70, marker="D", color="#c0392b", zorder=4)
+        ax.plot([thresholds[row]] * 2, [row - 0.35, row + 0.35], color="#666666", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(names)), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xlabel("value in each training run (dashed: the finding's threshold)")
+    ax.scatter([], [], s=36, color="#2471a3", label=f"{len(study['runs'])} training runs, one seed each")
+    ax.scatter([], [], s=70, marker="D", color="#c0392b", label="the shipped translator")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncols=2, fontsize=8, frameon=False)
+    return fig

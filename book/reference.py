@@ -18,6 +18,13 @@ from book.masks import causal_mask
 from book.model import Transformer
 from book.normalization import LayerNorm, Residual
 
+TOLERANCE = 1e-5
+"""The largest difference from PyTorch that the book reads as float32 rounding, not a different function.
+
+The exact size of that rounding depends on the CPU (its vector kernels, the order of its sums), so the
+chapters print whether a difference is within ``TOLERANCE``, never the difference itself.
+"""
+
 
 @singledispatch
 def to_torch(module: nn.Module) -> nn.Module:

@@ -56,6 +56,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch-tokens", type=int, default=defaults.batch_tokens)
     parser.add_argument("--factor", type=float, default=defaults.factor, help="learning-rate factor")
     parser.add_argument("--warmup", type=int, default=defaults.warmup, help="warm-up steps")
+    parser.add_argument(
+        "--average-last",
+        type=int,
+        default=defaults.average_last,
+        help="average this many last checkpoints (1: keep the last weights)",
+    )
+    parser.add_argument(
+        "--average-every", type=int, default=defaults.average_every, help="steps between checkpoints"
+    )
     parser.add_argument("--out", type=Path, default=Path("translator.pt"), help="checkpoint path")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
@@ -90,7 +99,12 @@ def main(argv: list[str] | None = None) -> dict:
     overrides = {"dropout": args.dropout, "share_embeddings": args.share_embeddings}
     config = get_config(args.size, **{k: v for k, v in overrides.items() if v is not None})
     settings = TrainingSettings(
-        batch_tokens=args.batch_tokens, factor=args.factor, warmup=args.warmup, max_steps=args.steps
+        batch_tokens=args.batch_tokens,
+        factor=args.factor,
+        warmup=args.warmup,
+        max_steps=args.steps,
+        average_last=args.average_last,
+        average_every=args.average_every,
     )
     corpus, corpus_record = load_corpus(args)
     result = train_translator(corpus, config, args.minutes, args.seed, args.device, not args.quiet, settings)

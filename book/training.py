@@ -2,17 +2,20 @@
 
 ``train_translator(pairs, config, minutes=2.0)`` builds the vocabularies from the training pairs,
 builds a model of ``config``'s size and trains it until the time budget (or a step or epoch limit) is
-spent. The same seed and the same number of threads give the same weights, step for step.
+spent, then averages its last checkpoints (paper section 6.1). The same seed and the same number of
+threads give the same weights, step for step, on one machine. Chapter 9 explains it.
 """
 
 import math
 import random
 import time
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 from tqdm import tqdm
 
 from book.batching import Batch, encode_pairs, token_batches
@@ -29,7 +32,9 @@ class TrainingSettings:
     ``factor`` and ``warmup`` set the learning-rate schedule (see ``learning_rate``); the paper used
     factor 1 and 4000 warm-up steps for batches of 25,000 tokens. ``batch_tokens`` bounds the padded
     tokens of one batch (per side). ``clip`` is the largest gradient norm allowed.
-    ``max_steps`` and ``max_epochs`` stop training early (None: no limit).
+    ``max_steps`` and ``max_epochs`` stop training early (None: no limit). The returned weights are
+    the mean of the last ``average_last`` checkpoints, one taken every ``average_every`` steps and one at
+    the last step (the paper averaged its last 5 checkpoints); ``average_last=1`` keeps the last weights.
     """
 
     batch_tokens: int = 1024
@@ -39,6 +44,8 @@ class TrainingSettings:
     clip: float = 1.0
     max_steps: int | None = None
     max_epochs: int | None = None
+    average_last: int = 5
+    average_every: int = 100
 
 
 @dataclass
@@ -85,6 +92,13 @@ def build_vocabularies(pairs: Sequence[Pair], shared: bool) -> tuple[Vocab, Voca
     return Vocab.build(sources), Vocab.build(targets)
 
 
+@torch.no_grad()
+def average_into(model: nn.Module, checkpoints: Sequence[list[torch.Tensor]]) -> None:
+    """Set every parameter of ``model`` to its mean over ``checkpoints`` (each: the parameters, in order)."""
+    for parameter, values in zip(model.parameters(), zip(*checkpoints, strict=True), strict=True):
+        parameter.copy_(torch.stack(values).mean(dim=0))
+
+
 def batch_loss(model: Transformer, batch: Batch, label_smoothing: float = 0.1) -> torch.Tensor:
     """Mean label-smoothed cross-entropy per target word of ``batch`` (padding ignored); a scalar.
 
@@ -119,6 +133,8 @@ def train_translator(
     settings = settings or TrainingSettings()
     if minutes is None and settings.max_steps is None and settings.max_epochs is None:
         raise ValueError("give a time budget (minutes), settings.max_steps or settings.max_epochs")
+    if settings.average_last < 1 or settings.average_every < 1:
+        raise ValueError("average_last and average_every must be at least 1")
     pairs = data.train if isinstance(data, Corpus) else list(data)
     if not pairs:
         raise ValueError("no training pairs")
@@ -139,6 +155,7 @@ def train_translator(
     max_epochs = settings.max_epochs or math.inf
 
     history: list[float] = []
+    checkpoints: deque[list[torch.Tensor]] = deque(maxlen=settings.average_last)
     bar = tqdm(total=settings.max_steps, disable=not progress, unit="step", mininterval=1.0)
     start = time.perf_counter()
     epochs = 0
@@ -153,12 +170,18 @@ def train_translator(
             torch.nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
             optimizer.step()
             history.append(loss.item())
+            if step % settings.average_every == 0:
+                checkpoints.append([p.detach().clone() for p in model.parameters()])
             bar.update()
             bar.set_postfix(loss=f"{history[-1]:.3f}", epoch=epochs + 1, refresh=False)
             if len(history) >= max_steps or time.perf_counter() - start >= budget:
                 break
         else:
             epochs += 1
+    if history and len(history) % settings.average_every != 0:  # the last step is always a checkpoint
+        checkpoints.append([p.detach().clone() for p in model.parameters()])
+    if checkpoints:
+        average_into(model, checkpoints)
     seconds = time.perf_counter() - start
     bar.close()
     return TrainingResult(model.eval(), src_vocab, tgt_vocab, history, seconds, len(history), epochs)

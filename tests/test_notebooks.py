@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from book.execute import KERNELSPEC
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTER_COUNT = 9
@@ -46,6 +48,14 @@ def test_every_code_cell_executed_in_order_without_errors(path: Path) -> None:
     assert not errors, f"{path.name}: stored error output {errors[0].get('ename')}"
     with_output = sum(1 for cell in code_cells(path) if cell["outputs"])
     assert with_output * 2 >= len(counts), f"{path.name}: most code cells have no stored output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_stored_notebook_changes_only_with_its_content(path: Path) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"] == KERNELSPEC, "kernelspec as ipykernel writes it"
+    timed = [i for i, cell in enumerate(notebook["cells"]) if "execution" in cell["metadata"]]
+    assert not timed, f"{path.name}: execution timestamps stored in cells {timed[:5]}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)

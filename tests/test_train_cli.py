@@ -17,6 +17,7 @@ def test_cli_trains_saves_and_reports(tmp_path) -> None:
         sys.executable, "-m", "book.train", "--size", "tiny", "--corpus", str(corpus_file),
         "--direction", "fr-en", "--minutes", "0.5", "--steps", "15", "--batch-tokens", "512",
         "--device", "cpu", "--seed", "3", "--threads", "1", "--out", str(out), "--quiet",
+        "--average-last", "3", "--average-every", "5",
     ]  # fmt: skip
     finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
@@ -24,6 +25,7 @@ def test_cli_trains_saves_and_reports(tmp_path) -> None:
 
     metrics = json.loads((tmp_path / "model" / "fr-en-metrics.json").read_text(encoding="utf-8"))
     assert metrics["steps"] == 15 and metrics["seed"] == 3 and metrics["direction"] == "fr-en"
+    assert metrics["settings"]["average_last"] == 3 and metrics["settings"]["average_every"] == 5
     assert metrics["command"].startswith("python -m book.train --size tiny")
     assert metrics["test"]["sentences"] == 20  # 10% of the file's 200 pairs
     assert 0.0 <= metrics["test"]["bleu"] <= 100.0 and metrics["parameters"] > 1000

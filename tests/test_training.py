@@ -98,3 +98,26 @@ def test_device_choice() -> None:
     assert pick_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
     with pytest.raises(ValueError, match="'auto', 'cpu' or 'cuda'"):
         pick_device("tpu")
+
+
+def test_the_returned_weights_average_the_last_checkpoints(pairs) -> None:
+    def weights(steps: int, average_last: int, average_every: int = 100) -> list[torch.Tensor]:
+        settings = TrainingSettings(
+            batch_tokens=512, max_steps=steps, average_last=average_last, average_every=average_every
+        )
+        result = train_translator(pairs, TINY, minutes=None, seed=3, progress=False, settings=settings)
+        return [p.detach().clone() for p in result.model.parameters()]
+
+    step_4, step_6 = weights(4, 1), weights(6, 1)
+    # checkpoints every 2 steps: the mean of the last 2 after 6 steps is that of steps 4 and 6
+    averaged = weights(6, 2, average_every=2)
+    assert all(
+        torch.allclose(m, (a + b) / 2, atol=1e-7) for m, a, b in zip(averaged, step_4, step_6, strict=True)
+    )
+    assert not all(torch.equal(a, b) for a, b in zip(step_4, step_6, strict=True))
+    # a run that stops between checkpoints averages in its last step: steps 4 and 5, every 4 steps
+    five = weights(5, 1)
+    mixed = weights(5, 2, average_every=4)
+    assert all(torch.allclose(m, (a + b) / 2, atol=1e-7) for m, a, b in zip(mixed, step_4, five, strict=True))
+    with pytest.raises(ValueError, match="at least 1"):
+        train_translator(pairs, TINY, minutes=1, progress=False, settings=TrainingSettings(average_last=0))
