@@ -10,6 +10,8 @@
    sentence of each and their ratio (goal: cached at least 3x faster). A step's fixed cost (about a
    hundred small PyTorch calls) does not shrink with the cache, so the ratio grows with the batch.
 3. Times ``Translator.translate`` on single sentences (goal: median at most 20 ms).
+4. Checks the reader-style sentences of ``book/data/reader-sentences.txt`` with ``book.faithfulness``:
+   how many translations carry every noun, adjective and negation and invent none (goal: >= 95%).
 
     python benchmarks/bench_translator.py [--seeds 0 1 2 3 4 --minutes 2 --steps 2000 --threads 2]
     python benchmarks/bench_translator.py --checkpoint book/data/translator.pt   # decoding only
@@ -19,6 +21,7 @@ import argparse
 import os
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -29,6 +32,7 @@ from book.config import get_config
 from book.corpus import Corpus, generate_corpus
 from book.decoding import greedy_decode
 from book.evaluation import evaluate
+from book.faithfulness import check_reader_sentences
 from book.model import Transformer
 from book.training import TrainingSettings, train_translator
 from book.translator import Translator
@@ -127,6 +131,12 @@ def main() -> None:
     print(
         f"Translator.translate, one sentence at a time (stops at <eos>): median "
         f"{statistics.median(latencies):.2f} ms per sentence (goal: at most 20 ms)"
+    )
+    verdicts = Counter(check.verdict for check in check_reader_sentences(translator))
+    print(
+        f"reader-style sentences: {verdicts['faithful']} of {verdicts.total()} faithful, "
+        f"{verdicts['flagged']} unfaithful with unknown words reported, {verdicts['silent']} silently "
+        f"unfaithful (goal: at least 95% faithful)"
     )
 
 
