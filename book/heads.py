@@ -48,16 +48,24 @@ PRONOUNS = ("il", "elle", "ils", "elles")
 STUDY_PATH = Path(__file__).parent / "data" / "head-study.json"
 """The head study: these findings over many training runs (written by ``benchmarks/study_heads.py``)."""
 
+REFERENT_THRESHOLD = 0.5
+"""A head *tracks the referent* when its referent preference is at least this (1: it looks only there)."""
+
 FINDINGS = {
-    "cross_referent": ("a cross-attention head tracks the referent", 0.5),
-    "encoder_from_pronoun_referent": ("an encoder head tracks the referent from the pronoun", 0.5),
-    "encoder_from_adjective_referent": ("an encoder head tracks the referent from the adjective", 0.5),
+    "cross_referent": ("a cross-attention head tracks the referent", REFERENT_THRESHOLD),
+    "encoder_from_pronoun_referent": (
+        "an encoder head tracks the referent from the pronoun",
+        REFERENT_THRESHOLD,
+    ),
+    "encoder_from_adjective_referent": (
+        "an encoder head tracks the referent from the adjective",
+        REFERENT_THRESHOLD,
+    ),
     "cross_adjective": ("a cross-attention head reads the adjective while writing the pronoun", 0.5),
     "largest_drop": ("silencing a single head costs at least 10 points of pronoun accuracy", 10.0),
 }
 """What the study counts: a finding holds for a model when its number (see ``findings``) reaches the
-threshold. A head *tracks the referent* at a referent preference of 0.5 or more (1: it looks only at the
-referent); it *reads the adjective* when half its weight or more is there."""
+threshold; a head *reads the adjective* when half its weight or more is there."""
 
 
 def coref_pairs(pairs: Sequence[Pair]) -> list[Pair]:
@@ -97,6 +105,19 @@ class RoleAttention:
         noun1, noun2 = ROLES.index("noun 1"), ROLES.index("noun 2")
         animate, obj = means["animate"], means["object"]
         return ((animate[..., noun1] - animate[..., noun2]) + (obj[..., noun2] - obj[..., noun1])) / 2
+
+
+def top_head(score: torch.Tensor) -> tuple[int, int]:
+    """(layer, head), both counted from 1, of the largest entry of ``score`` (layers, heads)."""
+    layer, head = divmod(int(score.argmax()), score.size(1))
+    return layer + 1, head + 1
+
+
+def referent_verdict(preference: torch.Tensor) -> str:
+    """How many heads of ``preference`` (layers, heads) track the referent, in words: "no head",
+    "one head", "2 heads", ..."""
+    tracking = int((preference >= REFERENT_THRESHOLD).sum())
+    return {0: "no head", 1: "one head"}.get(tracking, f"{tracking} heads")
 
 
 @dataclass

@@ -92,6 +92,11 @@ def build_vocabularies(pairs: Sequence[Pair], shared: bool) -> tuple[Vocab, Voca
     return Vocab.build(sources), Vocab.build(targets)
 
 
+def copy_parameters(model: nn.Module) -> list[torch.Tensor]:
+    """A detached copy of every parameter of ``model``, in ``model.parameters()`` order: a checkpoint."""
+    return [p.detach().clone() for p in model.parameters()]
+
+
 @torch.no_grad()
 def average_into(model: nn.Module, checkpoints: Sequence[list[torch.Tensor]]) -> None:
     """Set every parameter of ``model`` to its mean over ``checkpoints`` (each: the parameters, in order)."""
@@ -171,7 +176,7 @@ def train_translator(
             optimizer.step()
             history.append(loss.item())
             if step % settings.average_every == 0:
-                checkpoints.append([p.detach().clone() for p in model.parameters()])
+                checkpoints.append(copy_parameters(model))
             bar.update()
             bar.set_postfix(loss=f"{history[-1]:.3f}", epoch=epochs + 1, refresh=False)
             if len(history) >= max_steps or time.perf_counter() - start >= budget:
@@ -179,7 +184,7 @@ def train_translator(
         else:
             epochs += 1
     if history and len(history) % settings.average_every != 0:  # the last step is always a checkpoint
-        checkpoints.append([p.detach().clone() for p in model.parameters()])
+        checkpoints.append(copy_parameters(model))
     if checkpoints:
         average_into(model, checkpoints)
     seconds = time.perf_counter() - start

@@ -13,6 +13,7 @@ from book.training import (
     TrainingSettings,
     batch_loss,
     build_vocabularies,
+    copy_parameters,
     learning_rate,
     pick_device,
     train_translator,
@@ -74,7 +75,7 @@ def test_same_seed_same_weights_other_seed_other_weights(pairs) -> None:
 
     def weights(seed: int) -> list[torch.Tensor]:
         result = train_translator(pairs, TINY, minutes=None, seed=seed, progress=False, settings=settings)
-        return [p.detach().clone() for p in result.model.parameters()]
+        return copy_parameters(result.model)
 
     first, again, other = weights(1), weights(1), weights(2)
     assert all(torch.equal(a, b) for a, b in zip(first, again, strict=True))
@@ -106,7 +107,7 @@ def test_the_returned_weights_average_the_last_checkpoints(pairs) -> None:
             batch_tokens=512, max_steps=steps, average_last=average_last, average_every=average_every
         )
         result = train_translator(pairs, TINY, minutes=None, seed=3, progress=False, settings=settings)
-        return [p.detach().clone() for p in result.model.parameters()]
+        return copy_parameters(result.model)
 
     step_4, step_6 = weights(4, 1), weights(6, 1)
     # checkpoints every 2 steps: the mean of the last 2 after 6 steps is that of steps 4 and 6
