@@ -6,7 +6,10 @@ English word by word: gendered determiners (le/la/l'/les, un/une/des), adjective
 that agree with it ("the red cars" -> "les voitures rouges"), present tense and passé composé with
 *avoir* and with *être* (which agrees: "she left" -> "elle est partie"), negation ne ... pas with
 "pas de" for indefinite objects, prepositions with their contractions (au, aux, du, des), and
-elision (l', d', j', n', qu').
+elision (l', d', j', n', qu'). Beyond the first patterns it has the shapes a reader tries first:
+an object followed by a place, two places, "of" ("la sœur du roi"), "and" between nouns (which
+makes the French plural, masculine unless both nouns are feminine), "very", a because-clause
+without a pronoun, yes/no questions (asked with "est-ce que") and can/could/will.
 
 The pattern that matters most is the lecture's coreference sentence:
 "the animal did not cross the street because it was too tired". French must choose il or elle,
@@ -15,7 +18,10 @@ grammar the adjective always fits exactly one of the two nouns: animal states (t
 fit the animal, physical properties (wide, long, heavy, far, ...) fit the object. Both nouns come
 in both genders and both numbers, so the pronoun cannot be guessed from position.
 
-All text is lowercase and carries no punctuation; English "i" is lowercase too.
+The grammar writes lowercase words without punctuation; `as_typed` then rewrites half of the
+sentences the way people type them ("The animal didn't cross the street because it was too
+tired."): contractions, capitals, a final full stop, exclamation or question mark, which the
+French repeats. `plain_english` undoes it. None of `READER_SENTENCES` is ever generated.
 Dev and test hold noun-adjective pairs and coreference triples (noun1, noun2, adjective) that
 never occur in training, so they measure compositional generalisation; `held_out_combinations`
 reports them. Both lecture sentences are in the test split.
@@ -89,7 +95,7 @@ def _adjective(
 
 @dataclass(frozen=True)
 class Verb:
-    """A verb: English base/3sg/past, French present (je, il, nous, ils) and past participle.
+    """A verb: English base/3sg/past, French present (je, il, nous, ils), participle and infinitive.
 
     `auxiliary` is "avoir" or "être"; `objects` lists the noun categories a transitive verb
     takes. For être verbs, `preposition` is the (English, French) preposition before the place.
@@ -100,17 +106,14 @@ class Verb:
     en_past: str
     present: tuple[str, str, str, str]
     participle: str
+    infinitive: str
     auxiliary: str
     objects: frozenset[str]
     preposition: tuple[str, str] | None = None
 
 
-def _verb(en: str, en_3sg: str, en_past: str, present: str, participle: str, objects: str) -> Verb:
-    return Verb(en, en_3sg, en_past, tuple(present.split()), participle, "avoir", frozenset(objects.split()))
-
-
-def _motion(
-    en: str, en_3sg: str, en_past: str, present: str, participle: str, preposition: tuple[str, str] | None
+def _verb(
+    en: str, en_3sg: str, en_past: str, present: str, participle: str, infinitive: str, objects: str
 ) -> Verb:
     return Verb(
         en,
@@ -118,9 +121,24 @@ def _motion(
         en_past,
         tuple(present.split()),
         participle,
-        "être",
-        frozenset({"place"} if preposition else ()),
-        preposition,
+        infinitive,
+        "avoir",
+        frozenset(objects.split()),
+    )
+
+
+def _motion(
+    en: str,
+    en_3sg: str,
+    en_past: str,
+    present: str,
+    participle: str,
+    infinitive: str,
+    preposition: tuple[str, str] | None,
+) -> Verb:
+    objects = frozenset({"place"} if preposition else ())
+    return Verb(
+        en, en_3sg, en_past, tuple(present.split()), participle, infinitive, "être", objects, preposition
     )
 
 
@@ -305,52 +323,97 @@ _ANY = "person animal thing food place"
 _HANDLED = "thing food"
 
 VERBS: tuple[Verb, ...] = (
-    _verb("see", "sees", "saw", "vois voit voyons voient", "vu", _ANY),
-    _verb("like", "likes", "liked", "aime aime aimons aiment", "aimé", _ANY),
-    _verb("watch", "watches", "watched", "regarde regarde regardons regardent", "regardé", _ANY),
-    _verb("find", "finds", "found", "trouve trouve trouvons trouvent", "trouvé", _ANY),
-    _verb("hear", "hears", "heard", "entends entend entendons entendent", "entendu", "person animal"),
-    _verb("help", "helps", "helped", "aide aide aidons aident", "aidé", "person animal"),
-    _verb("call", "calls", "called", "appelle appelle appelons appellent", "appelé", "person animal"),
-    _verb("feed", "feeds", "fed", "nourris nourrit nourrissons nourrissent", "nourri", "animal"),
-    _verb("want", "wants", "wanted", "veux veut voulons veulent", "voulu", _HANDLED),
-    _verb("take", "takes", "took", "prends prend prenons prennent", "pris", _HANDLED),
-    _verb("carry", "carries", "carried", "porte porte portons portent", "porté", _HANDLED),
-    _verb("push", "pushes", "pushed", "pousse pousse poussons poussent", "poussé", _HANDLED),
-    _verb("pull", "pulls", "pulled", "tire tire tirons tirent", "tiré", _HANDLED),
-    _verb("lift", "lifts", "lifted", "soulève soulève soulevons soulèvent", "soulevé", _HANDLED),
-    _verb("open", "opens", "opened", "ouvre ouvre ouvrons ouvrent", "ouvert", "thing"),
-    _verb("close", "closes", "closed", "ferme ferme fermons ferment", "fermé", "thing"),
-    _verb("buy", "buys", "bought", "achète achète achetons achètent", "acheté", _HANDLED),
-    _verb("sell", "sells", "sold", "vends vend vendons vendent", "vendu", _HANDLED),
-    _verb("eat", "eats", "ate", "mange mange mangeons mangent", "mangé", "food"),
-    _verb("break", "breaks", "broke", "casse casse cassons cassent", "cassé", "thing"),
-    _verb("wash", "washes", "washed", "lave lave lavons lavent", "lavé", "thing animal"),
-    _verb("clean", "cleans", "cleaned", "nettoie nettoie nettoyons nettoient", "nettoyé", "thing place"),
-    _verb("paint", "paints", "painted", "peins peint peignons peignent", "peint", "thing place"),
+    _verb("see", "sees", "saw", "vois voit voyons voient", "vu", "voir", _ANY),
+    _verb("like", "likes", "liked", "aime aime aimons aiment", "aimé", "aimer", _ANY),
+    _verb("watch", "watches", "watched", "regarde regarde regardons regardent", "regardé", "regarder", _ANY),
+    _verb("find", "finds", "found", "trouve trouve trouvons trouvent", "trouvé", "trouver", _ANY),
+    _verb(
+        "hear", "hears", "heard", "entends entend entendons entendent", "entendu", "entendre", "person animal"
+    ),
+    _verb("help", "helps", "helped", "aide aide aidons aident", "aidé", "aider", "person animal"),
+    _verb(
+        "call", "calls", "called", "appelle appelle appelons appellent", "appelé", "appeler", "person animal"
+    ),
+    _verb("feed", "feeds", "fed", "nourris nourrit nourrissons nourrissent", "nourri", "nourrir", "animal"),
+    _verb("want", "wants", "wanted", "veux veut voulons veulent", "voulu", "vouloir", _HANDLED),
+    _verb("take", "takes", "took", "prends prend prenons prennent", "pris", "prendre", _HANDLED),
+    _verb("carry", "carries", "carried", "porte porte portons portent", "porté", "porter", _HANDLED),
+    _verb("push", "pushes", "pushed", "pousse pousse poussons poussent", "poussé", "pousser", _HANDLED),
+    _verb("pull", "pulls", "pulled", "tire tire tirons tirent", "tiré", "tirer", _HANDLED),
+    _verb("lift", "lifts", "lifted", "soulève soulève soulevons soulèvent", "soulevé", "soulever", _HANDLED),
+    _verb("open", "opens", "opened", "ouvre ouvre ouvrons ouvrent", "ouvert", "ouvrir", "thing"),
+    _verb("close", "closes", "closed", "ferme ferme fermons ferment", "fermé", "fermer", "thing"),
+    _verb("buy", "buys", "bought", "achète achète achetons achètent", "acheté", "acheter", _HANDLED),
+    _verb("sell", "sells", "sold", "vends vend vendons vendent", "vendu", "vendre", _HANDLED),
+    _verb("eat", "eats", "ate", "mange mange mangeons mangent", "mangé", "manger", "food"),
+    _verb("break", "breaks", "broke", "casse casse cassons cassent", "cassé", "casser", "thing"),
+    _verb("wash", "washes", "washed", "lave lave lavons lavent", "lavé", "laver", "thing animal"),
+    _verb(
+        "clean",
+        "cleans",
+        "cleaned",
+        "nettoie nettoie nettoyons nettoient",
+        "nettoyé",
+        "nettoyer",
+        "thing place",
+    ),
+    _verb("paint", "paints", "painted", "peins peint peignons peignent", "peint", "peindre", "thing place"),
     _verb(
         "build",
         "builds",
         "built",
         "construis construit construisons construisent",
         "construit",
+        "construire",
         "thing place",
     ),
-    _verb("cross", "crosses", "crossed", "traverse traverse traversons traversent", "traversé", "place"),
-    _verb("climb", "climbs", "climbed", "escalade escalade escaladons escaladent", "escaladé", "place"),
-    _verb("reach", "reaches", "reached", "atteins atteint atteignons atteignent", "atteint", "place"),
-    _verb("visit", "visits", "visited", "visite visite visitons visitent", "visité", "place"),
-    # verbs of motion: passé composé with être, the participle agrees with the subject
-    _motion("go", "goes", "went", "vais va allons vont", "allé", ("to", "à")),
-    _motion("come", "comes", "came", "viens vient venons viennent", "venu", ("from", "de")),
-    _motion("arrive", "arrives", "arrived", "arrive arrive arrivons arrivent", "arrivé", ("at", "à")),
-    _motion(
-        "return", "returns", "returned", "retourne retourne retournons retournent", "retourné", ("to", "à")
+    _verb(
+        "cross",
+        "crosses",
+        "crossed",
+        "traverse traverse traversons traversent",
+        "traversé",
+        "traverser",
+        "place",
     ),
-    _motion("enter", "enters", "entered", "entre entre entrons entrent", "entré", ("", "dans")),
-    _motion("stay", "stays", "stayed", "reste reste restons restent", "resté", ("in", "dans")),
-    _motion("fall", "falls", "fell", "tombe tombe tombons tombent", "tombé", ("into", "dans")),
-    _motion("leave", "leaves", "left", "pars part partons partent", "parti", None),
+    _verb(
+        "climb",
+        "climbs",
+        "climbed",
+        "escalade escalade escaladons escaladent",
+        "escaladé",
+        "escalader",
+        "place",
+    ),
+    _verb(
+        "reach",
+        "reaches",
+        "reached",
+        "atteins atteint atteignons atteignent",
+        "atteint",
+        "atteindre",
+        "place",
+    ),
+    _verb("visit", "visits", "visited", "visite visite visitons visitent", "visité", "visiter", "place"),
+    # verbs of motion: passé composé with être, the participle agrees with the subject
+    _motion("go", "goes", "went", "vais va allons vont", "allé", "aller", ("to", "à")),
+    _motion("come", "comes", "came", "viens vient venons viennent", "venu", "venir", ("from", "de")),
+    _motion(
+        "arrive", "arrives", "arrived", "arrive arrive arrivons arrivent", "arrivé", "arriver", ("at", "à")
+    ),
+    _motion(
+        "return",
+        "returns",
+        "returned",
+        "retourne retourne retournons retournent",
+        "retourné",
+        "retourner",
+        ("to", "à"),
+    ),
+    _motion("enter", "enters", "entered", "entre entre entrons entrent", "entré", "entrer", ("", "dans")),
+    _motion("stay", "stays", "stayed", "reste reste restons restent", "resté", "rester", ("in", "dans")),
+    _motion("fall", "falls", "fell", "tombe tombe tombons tombent", "tombé", "tomber", ("into", "dans")),
+    _motion("leave", "leaves", "left", "pars part partons partent", "parti", "partir", None),
 )
 
 TRANSITIVE_VERBS = tuple(v for v in VERBS if v.auxiliary == "avoir")
@@ -446,9 +509,15 @@ class _Phrase:
 
 
 def _noun_phrase(
-    noun: Noun, plural: bool, definite: bool, adjective: Adjective | None = None, negated_object: bool = False
+    noun: Noun,
+    plural: bool,
+    definite: bool,
+    adjective: Adjective | None = None,
+    negated_object: bool = False,
+    possessor: _Phrase | None = None,
 ) -> _Phrase:
-    """ "the red cars" -> "les voitures rouges"; an indefinite object of a negated verb takes de."""
+    """ "the red cars of the king" -> "les voitures rouges du roi"; an indefinite object of a negated
+    verb takes de."""
     if definite:
         en_det = "the"
         fr_det = "les" if plural else ("le" if noun.gender == "m" else "la")
@@ -463,16 +532,26 @@ def _noun_phrase(
     if adjective:
         fr.append(adjective.french(noun.gender, plural))
         combos = frozenset({("noun-adjective", noun.en, adjective.en)})
+    if possessor:
+        en, fr = en + possessor.en, fr + possessor.fr
     return _Phrase([w for w in en if w], fr, combos)
+
+
+def _and(first: _Phrase, second: _Phrase) -> _Phrase:
+    """ "the cat" + "the dog" -> "the cat and the dog" / "le chat et le chien"."""
+    return _Phrase(
+        first.en + ["and"] + second.en, first.fr + ["et"] + second.fr, first.combos | second.combos
+    )
 
 
 @dataclass(frozen=True)
 class _Subject:
-    """A sentence's subject: its words, grammatical person and gender (for agreement)."""
+    """A sentence's subject: its words, grammatical person and gender (for agreement), and its nouns."""
 
     phrase: _Phrase
     person: str  # "1s", "3s", "1p", "3p"
     gender: str | None
+    nouns: tuple[Noun, ...] = ()
 
     @property
     def plural(self) -> bool:
@@ -487,8 +566,21 @@ class _Subject:
 _PRONOUN_SUBJECTS = {en: _Subject(_Phrase([en], [fr]), person, gender) for en, fr, person, gender in PRONOUNS}
 
 
-def _noun_subject(noun: Noun, plural: bool, definite: bool, adjective: Adjective | None = None) -> _Subject:
-    return _Subject(_noun_phrase(noun, plural, definite, adjective), "3p" if plural else "3s", noun.gender)
+def _noun_subject(
+    noun: Noun,
+    plural: bool,
+    definite: bool,
+    adjective: Adjective | None = None,
+    possessor: _Phrase | None = None,
+) -> _Subject:
+    phrase = _noun_phrase(noun, plural, definite, adjective, possessor=possessor)
+    return _Subject(phrase, "3p" if plural else "3s", noun.gender, (noun,))
+
+
+def _coordinated(first: _Subject, second: _Subject) -> _Subject:
+    """Two subjects joined by "and": plural, feminine only if both are ("le roi et la reine sont partis")."""
+    gender = "f" if first.gender == second.gender == "f" else "m"
+    return _Subject(_and(first.phrase, second.phrase), "3p", gender, first.nouns + second.nouns)
 
 
 def _agree(participle_or_adjective: str, gender: str | None, plural: bool) -> str:
@@ -529,6 +621,23 @@ def _be(subject: _Subject, past: bool, negated: bool) -> _Phrase:
     return _Phrase(en, ["ne", conjugated, "pas"] if negated else [conjugated])
 
 
+MODALS: dict[str, tuple[str, str, tuple[str, str, str, str]]] = {
+    "can": ("can", "cannot", ("peux", "peut", "pouvons", "peuvent")),
+    "could": ("could", "could not", ("pouvais", "pouvait", "pouvions", "pouvaient")),
+    "will": ("will", "will not", ("vais", "va", "allons", "vont")),
+}
+"""English modal -> (affirmative, negative, French auxiliary before the infinitive: pouvoir, or aller
+for the future: "she will not go" -> "elle ne va pas aller")."""
+
+
+def _modal_group(modal: str, verb: Verb, subject: _Subject, negated: bool) -> _Phrase:
+    """ "cannot find" -> "ne peut pas trouver"."""
+    affirmative, negative, auxiliaries = MODALS[modal]
+    en = (negative if negated else affirmative).split() + [verb.en]
+    auxiliary = auxiliaries[subject.index]
+    return _Phrase(en, ["ne", auxiliary, "pas", verb.infinitive] if negated else [auxiliary, verb.infinitive])
+
+
 def _join(*phrases: _Phrase) -> tuple[str, str, frozenset[Combination]]:
     en = [w for p in phrases for w in p.en]
     fr = [w for p in phrases for w in p.fr]
@@ -546,20 +655,48 @@ def _prepositional(en_prep: str, fr_prep: str, noun: Noun, plural: bool, definit
 # Sentence patterns
 # --------------------------------------------------------------------------------------------
 
+Sentence = tuple[str, str, frozenset[Combination]]
+"""English, French, and the held-out combinations the sentence contains."""
+
 _ANIMATE_NOUNS = tuple(n for n in NOUNS if n.category in ANIMATE)
 _PLACES = tuple(n for n in NOUNS if n.category == "place")
 _SETTINGS = tuple(n for n in NOUNS if n.category in ("thing", "place"))  # where things can be
+_OWNERS = {  # whose or what's a noun can be: "the sister of the king", "the door of the house"
+    "person": ("person",),
+    "animal": ("person",),
+    "thing": ("person", "thing", "place"),
+    "food": ("person",),
+    "place": ("person", "place"),
+}
+EXTRA_SHARE = {"possessor": 0.03, "coordination": 0.04, "very": 0.2, "second place": 0.25}
+"""How often a noun phrase gets an "of" possessor, a subject or object a second noun with "and", a
+predicate adjective "very", and the place of a "to be" sentence a second place ("in the garden near the
+house")."""
 
 
-def _nouns_in(categories: frozenset[str]) -> tuple[Noun, ...]:
+def _nouns_in(categories: frozenset[str] | tuple[str, ...]) -> tuple[Noun, ...]:
     return tuple(n for n in NOUNS if n.category in categories)
 
 
-_NOUNS_FOR_VERB = {v.en: _nouns_in(v.objects) for v in VERBS}
+_NOUNS_FOR_VERB = {v: _nouns_in(v.objects) for v in VERBS}
 
 
 def _adjectives_for(noun: Noun, attributive: bool = False) -> tuple[Adjective, ...]:
     return tuple(a for a in ADJECTIVES if noun.category in a.fits and (a.attributive or not attributive))
+
+
+def _possessor(rng: random.Random, noun: Noun) -> _Phrase | None:
+    """Now and then "of the <owner>" -> "de la <owner>" for `noun`, else None."""
+    if rng.random() >= EXTRA_SHARE["possessor"]:
+        return None
+    owner = rng.choice([n for n in _nouns_in(_OWNERS[noun.category]) if n != noun])
+    phrase = _noun_phrase(owner, rng.random() < 0.25, True)
+    return _Phrase(["of"] + phrase.en, ["de"] + phrase.fr)
+
+
+def _another(rng: random.Random, noun: Noun) -> Noun:
+    """A different noun of the same category, to join with "and"."""
+    return rng.choice([n for n in NOUNS if n.category == noun.category and n != noun])
 
 
 def _random_subject(
@@ -569,13 +706,17 @@ def _random_subject(
     noun: Noun | None = None,
     adjective: Adjective | None = None,
 ) -> _Subject:
-    """A pronoun or an animate noun phrase; `gendered` excludes i/we (no agreement marking)."""
+    """A pronoun or an animate noun phrase, now and then with an owner ("of the king") or a second noun
+    ("the cat and the dog"); `gendered` excludes i/we (no agreement marking)."""
     if noun is None and pronoun_ok and rng.random() < 0.3:
         return _PRONOUN_SUBJECTS[rng.choice(("he", "she") if gendered else ("i", "he", "she", "we"))]
     noun = noun or rng.choice(_ANIMATE_NOUNS)
     plural = rng.random() < 0.4
     definite = plural or rng.random() < 0.75  # no bare plural subjects: "dogs" would be "les"
-    return _noun_subject(noun, plural, definite, adjective)
+    subject = _noun_subject(noun, plural, definite, adjective, _possessor(rng, noun))
+    if adjective is None and rng.random() < EXTRA_SHARE["coordination"]:
+        subject = _coordinated(subject, _noun_subject(_another(rng, noun), rng.random() < 0.3, True))
+    return subject
 
 
 def _object_phrase(
@@ -585,11 +726,17 @@ def _object_phrase(
     noun: Noun | None = None,
     adjective: Adjective | None = None,
 ) -> _Phrase:
-    noun = noun or rng.choice(_NOUNS_FOR_VERB[verb.en])
-    return _noun_phrase(noun, rng.random() < 0.4, rng.random() < 0.6, adjective, negated)
+    noun = noun or rng.choice(_NOUNS_FOR_VERB[verb])
+    if adjective is None and rng.random() < EXTRA_SHARE["coordination"]:  # "the apple and the pear"
+        other = rng.choice([n for n in _NOUNS_FOR_VERB[verb] if n != noun])
+        return _and(
+            _noun_phrase(noun, rng.random() < 0.3, True), _noun_phrase(other, rng.random() < 0.3, True)
+        )
+    plural, definite = rng.random() < 0.4, rng.random() < 0.6
+    return _noun_phrase(noun, plural, definite, adjective, negated, _possessor(rng, noun))
 
 
-def _transitive(rng: random.Random, past: bool, negated: bool) -> tuple[str, str, frozenset]:
+def _transitive(rng: random.Random, past: bool, negated: bool) -> Sentence:
     """ "the girl does not see a car" -> "la fille ne voit pas de voiture"."""
     verb = rng.choice(TRANSITIVE_VERBS)
     subject = _random_subject(rng)
@@ -598,51 +745,77 @@ def _transitive(rng: random.Random, past: bool, negated: bool) -> tuple[str, str
     )
 
 
-def _simple(rng: random.Random) -> tuple[str, str, frozenset]:
+def _simple(rng: random.Random) -> Sentence:
     return _transitive(rng, past=False, negated=False)
 
 
-def _negation(rng: random.Random) -> tuple[str, str, frozenset]:
+def _negation(rng: random.Random) -> Sentence:
     return _transitive(rng, past=False, negated=True)
 
 
-def _past(rng: random.Random) -> tuple[str, str, frozenset]:
+def _past(rng: random.Random) -> Sentence:
     return _transitive(rng, past=True, negated=False)
 
 
-def _past_negation(rng: random.Random) -> tuple[str, str, frozenset]:
+def _past_negation(rng: random.Random) -> Sentence:
     return _transitive(rng, past=True, negated=True)
 
 
-def _motion_sentence(rng: random.Random) -> tuple[str, str, frozenset]:
+def _place_of(rng: random.Random, verb: Verb) -> _Phrase:
+    """The place after a verb of motion: "to the school" -> "à l'école"; nothing after "leave"."""
+    if verb.preposition is None:
+        return _Phrase([], [])
+    en_prep, fr_prep = verb.preposition
+    return _prepositional(en_prep, fr_prep, rng.choice(_PLACES), rng.random() < 0.25, True)
+
+
+def _motion_sentence(rng: random.Random) -> Sentence:
     """ "the girls did not go to the school" -> "les filles ne sont pas allées à l'école"."""
     verb = rng.choice(MOTION_VERBS)
     past = rng.random() < 0.6
     subject = _random_subject(rng, gendered=past)
     group = _verb_group(verb, subject, past, negated=rng.random() < 0.35)
-    if verb.preposition is None:
-        return _join(subject.phrase, group)
-    en_prep, fr_prep = verb.preposition
-    place = _prepositional(en_prep, fr_prep, rng.choice(_PLACES), rng.random() < 0.25, True)
-    return _join(subject.phrase, group, place)
+    return _join(subject.phrase, group, _place_of(rng, verb))
 
 
-def _location_phrase(rng: random.Random) -> _Phrase:
-    if rng.random() < 0.12:
-        return _Phrase(["here"], ["ici"])
+def _place(rng: random.Random) -> _Phrase:
+    """ "near the bridge" -> "près du pont"."""
     en_prep, fr_prep = rng.choice(PREPOSITIONS)
     plural = rng.random() < 0.3
     return _prepositional(en_prep, fr_prep, rng.choice(_SETTINGS), plural, plural or rng.random() < 0.7)
 
 
-def _location(rng: random.Random) -> tuple[str, str, frozenset]:
+def _location_phrase(rng: random.Random) -> _Phrase:
+    """ "near the bridge" or "here"."""
+    return _Phrase(["here"], ["ici"]) if rng.random() < 0.12 else _place(rng)
+
+
+def _location(rng: random.Random, pronoun_ok: bool = True) -> Sentence:
     """ "the cat was not under the table" -> "le chat n'était pas sous la table"."""
     if rng.random() < 0.3:
         subject = _random_subject(rng, pronoun_ok=False, noun=rng.choice(_SETTINGS))
     else:
-        subject = _random_subject(rng)
+        subject = _random_subject(rng, pronoun_ok)
     group = _be(subject, past=rng.random() < 0.4, negated=rng.random() < 0.3)
-    return _join(subject.phrase, group, _location_phrase(rng))
+    where = _location_phrase(rng)
+    if where.en != ["here"] and rng.random() < EXTRA_SHARE["second place"]:  # "in the garden near the house"
+        second = _place(rng)
+        if second.en[-1] != where.en[-1]:
+            where = _Phrase(where.en + second.en, where.fr + second.fr)
+    return _join(subject.phrase, group, where)
+
+
+def _object_place(rng: random.Random) -> Sentence:
+    """An object, then where: "the woman found the key under the bed" -> "... la clé sous le lit"."""
+    verb = rng.choice(TRANSITIVE_VERBS)
+    subject = _random_subject(rng)
+    past, negated = rng.random() < 0.6, rng.random() < 0.25
+    return _join(
+        subject.phrase,
+        _verb_group(verb, subject, past, negated),
+        _object_phrase(rng, verb, negated),
+        _location_phrase(rng),
+    )
 
 
 def _random_pair(rng: random.Random, attributive: bool) -> tuple[Noun, Adjective]:
@@ -651,8 +824,8 @@ def _random_pair(rng: random.Random, attributive: bool) -> tuple[Noun, Adjective
 
 
 def _adjective_sentence(
-    rng: random.Random, pair: tuple[Noun, Adjective] | None = None
-) -> tuple[str, str, frozenset]:
+    rng: random.Random, pair: tuple[Noun, Adjective] | None = None, pronoun_ok: bool = True
+) -> Sentence:
     """An adjective inside a noun phrase: "i see the red car" -> "je vois la voiture rouge"."""
     noun, adjective = pair or _random_pair(rng, attributive=True)
     if rng.random() < 0.3:  # "the red car is in the garden"
@@ -660,7 +833,7 @@ def _adjective_sentence(
         group = _be(subject, past=rng.random() < 0.3, negated=rng.random() < 0.2)
         return _join(subject.phrase, group, _location_phrase(rng))
     verb = rng.choice([v for v in TRANSITIVE_VERBS if noun.category in v.objects])
-    subject = _random_subject(rng)
+    subject = _random_subject(rng, pronoun_ok)
     past, negated = rng.random() < 0.4, rng.random() < 0.2
     return _join(
         subject.phrase,
@@ -669,21 +842,93 @@ def _adjective_sentence(
     )
 
 
-def _description(
-    rng: random.Random, pair: tuple[Noun, Adjective] | None = None
-) -> tuple[str, str, frozenset]:
-    """An adjective after "to be": "the cars were not red" -> "les voitures n'étaient pas rouges"."""
-    if pair is None and rng.random() < 0.15:
+def _predicate(rng: random.Random, subject: _Subject, adjective: Adjective) -> _Phrase:
+    """The adjective after "to be", agreeing with the subject, now and then with "very" (très)."""
+    very = rng.random() < EXTRA_SHARE["very"]
+    combos = frozenset(("noun-adjective", noun.en, adjective.en) for noun in subject.nouns)
+    french = adjective.french(subject.gender or "m", subject.plural)
+    return _Phrase(["very"] * very + [adjective.en], ["très"] * very + [french], combos)
+
+
+def _described(
+    rng: random.Random, pair: tuple[Noun, Adjective] | None = None, pronoun_ok: bool = True
+) -> tuple[_Subject, Adjective]:
+    """A subject and an adjective that fits it: he/she and a state, or a noun phrase (or two)."""
+    if pair is None and pronoun_ok and rng.random() < 0.15:
         subject = _PRONOUN_SUBJECTS[rng.choice(("he", "she"))]
-        adjective = rng.choice([a for a in ADJECTIVES if "person" in a.fits])
-        combos: frozenset[Combination] = frozenset()
-    else:
-        noun, adjective = pair or _random_pair(rng, attributive=False)
-        subject = _random_subject(rng, pronoun_ok=False, noun=noun)
-        combos = frozenset({("noun-adjective", noun.en, adjective.en)})
+        return subject, rng.choice([a for a in ADJECTIVES if "person" in a.fits])
+    noun, adjective = pair or _random_pair(rng, attributive=False)
+    return _random_subject(rng, pronoun_ok=False, noun=noun), adjective
+
+
+def _description(
+    rng: random.Random, pair: tuple[Noun, Adjective] | None = None, pronoun_ok: bool = True
+) -> Sentence:
+    """An adjective after "to be": "the cars were not very red" -> "les voitures n'étaient pas très
+    rouges"."""
+    subject, adjective = _described(rng, pair, pronoun_ok)
     group = _be(subject, past=rng.random() < 0.4, negated=rng.random() < 0.3)
-    complement = _Phrase([adjective.en], [adjective.french(subject.gender, subject.plural)], combos)
-    return _join(subject.phrase, group, complement)
+    return _join(subject.phrase, group, _predicate(rng, subject, adjective))
+
+
+CLAUSE_WORDS = 6
+"""The longest clause of a two-clause sentence, in words."""
+
+
+def _short(rng: random.Random, patterns: tuple, **options: bool) -> Sentence:
+    """A sentence of one of `patterns` (called with `options`) of at most `CLAUSE_WORDS` words."""
+    while True:
+        sentence = rng.choice(patterns)(rng, **options)
+        if len(sentence[0].split()) <= CLAUSE_WORDS:
+            return sentence
+
+
+def _clauses(rng: random.Random) -> Sentence:
+    """Two clauses joined by "because" or "and"; the second has a noun for subject, never a pronoun:
+    "the girl is sad because the cat is sick" -> "la fille est triste parce que le chat est malade"."""
+    first = _short(rng, (_description, _location))
+    second = _short(rng, (_description, _location), pronoun_ok=False)
+    en_conjunction, fr_conjunction = rng.choice(
+        (("because", "parce que"), ("because", "parce que"), ("and", "et"))
+    )
+    en = f"{first[0]} {en_conjunction} {second[0]}"
+    return en, _french([*first[1].split(), *fr_conjunction.split(), *second[1].split()]), first[2] | second[2]
+
+
+def _question(rng: random.Random) -> Sentence:
+    """A yes/no question, asked in French with "est-ce que": "is the boy happy" -> "est-ce que le
+    garçon est heureux", "did the dog eat the cake" -> "est-ce que le chien a mangé le gâteau"."""
+    asked = _Phrase([], ["est-ce", "que"])
+    past = rng.random() < 0.4
+    shape = rng.random()
+    if shape < 0.6:  # to be: an adjective or a place
+        if shape < 0.35:
+            subject, adjective = _described(rng)
+            rest = _predicate(rng, subject, adjective)
+        else:
+            subject = _random_subject(rng)
+            rest = _location_phrase(rng)
+        be = _Phrase([_BE_EN[subject.person][past]], [])
+        return _join(
+            be, asked, subject.phrase, _Phrase([], [(_ETAIT if past else _ETRE)[subject.index]]), rest
+        )
+    verb = rng.choice(TRANSITIVE_VERBS)
+    subject = _random_subject(rng)
+    do = "did" if past else ("does" if subject.person == "3s" else "do")
+    french_verb = _Phrase([verb.en], _verb_group(verb, subject, past, False).fr)
+    return _join(_Phrase([do], []), asked, subject.phrase, french_verb, _object_phrase(rng, verb, False))
+
+
+def _modal(rng: random.Random) -> Sentence:
+    """can, could, will with an infinitive: "the king cannot find the key" -> "le roi ne peut pas
+    trouver la clé", "she will go to the school" -> "elle va aller à l'école"."""
+    verb = rng.choice(VERBS)
+    subject = _random_subject(rng)
+    negated = rng.random() < 0.45
+    group = _modal_group(rng.choice(list(MODALS)), verb, subject, negated)
+    if verb.auxiliary == "avoir":
+        return _join(subject.phrase, group, _object_phrase(rng, verb, negated))
+    return _join(subject.phrase, group, _place_of(rng, verb))
 
 
 def coref_sentence(
@@ -722,13 +967,11 @@ def coref_sentence(
     return en, fr
 
 
-def _coref(
-    rng: random.Random, triple: tuple[Noun, Noun, Adjective] | None = None
-) -> tuple[str, str, frozenset]:
+def _coref(rng: random.Random, triple: tuple[Noun, Noun, Adjective] | None = None) -> Sentence:
     if triple is None:
         verb = rng.choice(COREF_VERBS)
         animal = rng.choice([n for n in _ANIMATE_NOUNS if n.category == "animal"])
-        obj = rng.choice(_NOUNS_FOR_VERB[verb.en])
+        obj = rng.choice(_NOUNS_FOR_VERB[verb])
         adjective = rng.choice(COREF_ADJECTIVES[rng.choice(("animate", "object"))])
     else:
         animal, obj, adjective = triple
@@ -760,19 +1003,84 @@ _PATTERNS = {
     "past_negation": _past_negation,
     "motion": _motion_sentence,
     "location": _location,
+    "object_place": _object_place,
+    "clauses": _clauses,
+    "question": _question,
+    "modal": _modal,
 }
 KIND_WEIGHTS: dict[str, float] = {
-    "coref": 0.25,
-    "adjective": 0.15,
-    "description": 0.10,
-    "simple": 0.08,
-    "negation": 0.08,
-    "past": 0.08,
-    "past_negation": 0.08,
-    "motion": 0.10,
-    "location": 0.08,
+    "coref": 0.28,
+    "adjective": 0.12,
+    "description": 0.09,
+    "simple": 0.05,
+    "negation": 0.05,
+    "past": 0.05,
+    "past_negation": 0.05,
+    "motion": 0.08,
+    "location": 0.07,
+    "object_place": 0.04,
+    "clauses": 0.02,
+    "question": 0.05,
+    "modal": 0.05,
 }
 """Share of each sentence kind, the same in every split."""
+
+# --------------------------------------------------------------------------------------------
+# English as people type it
+# --------------------------------------------------------------------------------------------
+
+CONTRACTIONS: dict[str, str] = {
+    "do not": "don't",
+    "does not": "doesn't",
+    "did not": "didn't",
+    "is not": "isn't",
+    "are not": "aren't",
+    "was not": "wasn't",
+    "were not": "weren't",
+    "cannot": "can't",
+    "could not": "couldn't",
+    "will not": "won't",
+    "i am": "i'm",
+    "he is": "he's",
+    "she is": "she's",
+    "it is": "it's",
+    "we are": "we're",
+    "they are": "they're",
+}
+"""The grammar's words -> their contraction, applied in this order ("is not" before "he is")."""
+
+_EXPANSIONS = {short: full for full, short in CONTRACTIONS.items()}
+
+TYPED_SHARE = 0.5
+"""Share of sentences written as people type them: contractions, capitals, a final . ! or ?"""
+
+
+def as_typed(english: str, french: str, question: bool, rng: random.Random) -> tuple[str, str]:
+    """A sentence pair as a person types it: mostly contracted ("didn't"), "I" and often the first
+    letter capitalised, and a final mark (., ! or, for a question, ?) that the French repeats."""
+    if rng.random() < 0.7:
+        for full, short in CONTRACTIONS.items():
+            english = re.sub(rf"\b{full}\b", short, english)
+    english = re.sub(r"\bi\b", "I", english)
+    if rng.random() < 0.7:
+        english = english[0].upper() + english[1:]
+    if question:
+        mark = "?" if rng.random() < 0.8 else ""
+    else:
+        mark = rng.choices((".", "!", ""), (0.65, 0.1, 0.25))[0]
+    return english + mark, french + mark
+
+
+def plain_english(text: str) -> str:
+    """English as the grammar writes it: lowercase, contractions spelled out, no final mark.
+
+    "The animal didn't cross the street." -> "the animal did not cross the street".
+    """
+    words = tokenize(text)
+    while words and not words[-1][0].isalnum():
+        words.pop()
+    return " ".join(_EXPANSIONS.get(word, word) for word in words)
+
 
 # --------------------------------------------------------------------------------------------
 # Held-out combinations and the corpus
@@ -785,7 +1093,8 @@ _ALWAYS_SEEN = {("car", "red")}  # "i see the red car" stays in training for the
 HELD_OUT_SHARE = {"noun-adjective": 0.10, "coref": 0.03}
 
 
-_VERB_BY_EN = {v.en: v for v in VERBS}
+_VERB_BY_EN = {v.en: v for v in TRANSITIVE_VERBS}
+_LEAVE = next(v for v in MOTION_VERBS if v.en == "leave")
 
 
 def _lecture_pairs() -> list[Pair]:
@@ -808,7 +1117,7 @@ def _showcase_pairs() -> list[Pair]:
             _noun_phrase(car, False, True, red),
         ),
         ("adjective", red_cars, _be(red_cars, False, False), _Phrase(["here"], ["ici"])),
-        ("motion", she, _verb_group(_VERB_BY_EN["leave"], she, True, False)),
+        ("motion", she, _verb_group(_LEAVE, she, True, False)),
     ]
     return [Pair(*_join(subject.phrase, *rest)[:2], kind) for kind, subject, *rest in sentences]
 
@@ -914,6 +1223,22 @@ def _resolve(combo: Combination) -> tuple:
     return (*(_BY_EN[n] for n in nouns), _ADJ_BY_EN[adjective])
 
 
+MAX_WORDS = 16
+"""The longest English sentence the grammar writes, in words."""
+
+READER_SENTENCES_PATH = Path(__file__).parent / "data" / "reader-sentences.txt"
+"""Sentences as readers type them, in shapes beyond the grammar's first patterns; never trained on."""
+
+
+def load_reader_sentences(path: Path = READER_SENTENCES_PATH) -> list[str]:
+    """The reader-style sentences: one per line; blank lines and lines starting with ``#`` skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+READER_SENTENCES: tuple[str, ...] = tuple(load_reader_sentences())
+
+
 def _sample_split(
     rng: random.Random,
     n: int,
@@ -922,9 +1247,10 @@ def _sample_split(
     taken: set[str],
     known_words: set[str] | None = None,
 ) -> list[Pair]:
-    """Draw `n` new pairs not in `taken` (which grows). Dev/test force one of their held-out
-    combinations into every coref/adjective/description sentence; no sentence contains another
-    split's held-out ones; with `known_words`, only sentences made of those words are kept."""
+    """Draw `n` new pairs whose plain English is not in `taken` (which grows). Dev/test force one of
+    their held-out combinations into every coref/adjective/description sentence; no sentence contains
+    another split's held-out ones; with `known_words`, only sentences made of those words are kept.
+    `TYPED_SHARE` of the pairs are then written as people type them (`as_typed`)."""
     mine = held.split(split)
     forbidden = (held.dev | held.test) - mine
     by_kind = {
@@ -944,11 +1270,13 @@ def _sample_split(
             en, fr, combos = _FORCED[kind](rng, by_kind)
         else:
             en, fr, combos = _PATTERNS[kind](rng)
-        if en in taken or combos & forbidden:
+        if en in taken or combos & forbidden or len(en.split()) > MAX_WORDS:
             continue
         if known_words is not None and not known_words.issuperset(tokenize(en) + tokenize(fr)):
             continue
         taken.add(en)
+        if rng.random() < TYPED_SHARE:
+            en, fr = as_typed(en, fr, kind == "question", rng)
         pairs.append(Pair(en, fr, kind))
     return pairs
 
@@ -956,10 +1284,10 @@ def _sample_split(
 def generate_corpus(n_train: int = 20000, n_dev: int = 500, n_test: int = 1000, seed: int = 0) -> Corpus:
     """Generate English -> French train/dev/test splits, deterministically from `seed`.
 
-    Sentences are distinct across and within splits. The test split starts with the two
-    `LECTURE_SENTENCES` and, like dev, holds the held-out combinations of
-    `held_out_combinations(seed)`, which training never contains. Training is drawn first;
-    every word of dev and test occurs in training.
+    Sentences are distinct across and within splits, and none is one of `READER_SENTENCES`
+    (compared as `plain_english`). The test split starts with the two `LECTURE_SENTENCES` and,
+    like dev, holds the held-out combinations of `held_out_combinations(seed)`, which training
+    never contains. Training is drawn first; every word of dev and test occurs in training.
     """
     if n_train < len(SHOWCASE_SENTENCES) or n_dev < 0 or n_test < len(LECTURE_SENTENCES):
         raise ValueError(
@@ -970,7 +1298,7 @@ def generate_corpus(n_train: int = 20000, n_dev: int = 500, n_test: int = 1000, 
     rng = random.Random(seed)
     test = _lecture_pairs()
     train = _showcase_pairs()
-    taken = {p.source for p in test + train}
+    taken = {p.source for p in test + train} | {plain_english(s) for s in READER_SENTENCES}
     train += _sample_split(rng, n_train - len(train), "train", held, taken)
     trained_words = {w for p in train for text in (p.source, p.target) for w in tokenize(text)}
     test += _sample_split(rng, n_test - len(test), "test", held, taken, trained_words)

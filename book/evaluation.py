@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sacrebleu
 
-from book.corpus import COREF_ADJECTIVES, Pair, coref_pronoun
+from book.corpus import COREF_ADJECTIVES, Pair, coref_pronoun, plain_english
 from book.decoding import translate_texts
 from book.model import Transformer
 from book.tokenizer import Vocab, detokenize, tokenize
@@ -54,7 +54,7 @@ def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None
 
 def adjective_side(english: str) -> str | None:
     """ "animate" or "object" for a coreference sentence ending in such an adjective, else None."""
-    words = tokenize(english)
+    words = plain_english(english).split()
     return ADJECTIVE_SIDES.get(words[-1]) if words else None
 
 

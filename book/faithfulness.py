@@ -9,21 +9,18 @@ pronouns are not checked.
 
     faithfulness("the woman found the key under the bed", "la femme a trouvé le lit").dropped  # ['key']
 
-``READER_SENTENCES`` (``book/data/reader-sentences.txt``) are sentences as readers type them, in shapes
-the grammar does not generate; none is in the training data.
+``book.corpus.READER_SENTENCES`` (``book/data/reader-sentences.txt``) are sentences as readers type
+them; the corpus never generates one of them, so none is in the training data.
 """
 
 import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from book.corpus import ADJECTIVES, NOUNS
+from book.corpus import ADJECTIVES, NOUNS, READER_SENTENCES
 from book.tokenizer import tokenize
 from book.translator import Translator, UnknownWordsWarning
-
-READER_SENTENCES_PATH = Path(__file__).parent / "data" / "reader-sentences.txt"
 
 _ENGLISH: dict[str, str] = {
     **{form: noun.en for noun in NOUNS for form in (noun.en, noun.en_plural)},
@@ -42,7 +39,7 @@ NEGATION = "not"
 def english_content(text: str) -> Counter[str]:
     """The lexicon's nouns and adjectives in English ``text`` as English lemmas, and its negations."""
     words = tokenize(text)
-    negations = [NEGATION for word in words if word in ("not", "never") or word.endswith("n't")]
+    negations = [NEGATION for word in words if word in ("not", "never", "cannot") or word.endswith("n't")]
     return Counter([_ENGLISH[word] for word in words if word in _ENGLISH] + negations)
 
 
@@ -70,15 +67,6 @@ def faithfulness(english: str, french: str) -> Faithfulness:
     """Compare the content words of ``english`` with those of its translation ``french``."""
     source, target = english_content(english), french_content(french)
     return Faithfulness(sorted((source - target).elements()), sorted((target - source).elements()))
-
-
-def load_reader_sentences(path: Path = READER_SENTENCES_PATH) -> list[str]:
-    """The reader-style sentences: one per line; blank lines and lines starting with ``#`` skipped."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-
-
-READER_SENTENCES: Sequence[str] = tuple(load_reader_sentences())
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ def role_positions(english: str) -> dict[str, list[int]]:
     if "because" not in words or adjective_side(english) is None:
         raise ValueError(f"not a coreference sentence: {english!r}")
     because = words.index("because")
-    found = {"noun 1": [2], "noun 2": [because], "adjective": [len(words)], "pronoun": [because + 2]}
+    adjective = max(i for i, word in enumerate(words) if word[0].isalnum()) + 1  # before a final mark
+    found = {"noun 1": [2], "noun 2": [because], "adjective": [adjective], "pronoun": [because + 2]}
     found["<bos>/<eos>"] = [0, len(words) + 1]
     taken = {p for positions in found.values() for p in positions}
     found["other"] = [p for p in range(len(words) + 2) if p not in taken]

@@ -53,6 +53,7 @@ def test_adjective_side() -> None:
     assert adjective_side(TIRED) == "animate"
     assert adjective_side(WIDE) == "object"
     assert adjective_side("the car is red") is None
+    assert adjective_side("The animal didn't cross the street because it's too wide!") == "object"
     assert adjective_side("") is None
 
 

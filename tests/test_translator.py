@@ -34,9 +34,15 @@ def test_lecture_sentences_get_the_right_pronoun(translator) -> None:
     assert translator.translate_batch([TIRED, WIDE]) == [LECTURE_SENTENCES[TIRED], LECTURE_SENTENCES[WIDE]]
 
 
-def test_input_is_normalised_like_the_corpus(translator) -> None:
-    assert translator.translate("I see the RED car.") == translator.translate("i see the red car")
+def test_english_as_people_type_it(translator) -> None:
     assert translator.translate("i see the red car") == "je vois la voiture rouge"
+    assert translator.translate("I see the RED car.") == "je vois la voiture rouge."
+    assert translator.translate("I see the red car!") == "je vois la voiture rouge!"
+    typed = {TIRED: "The animal didn't cross the street because it was too tired.", WIDE: ""}
+    typed[WIDE] = typed[TIRED].replace("tired", "wide")
+    for plain, as_typed in typed.items():
+        assert translator.translate(as_typed) == LECTURE_SENTENCES[plain] + "."
+    assert translator.translate("Is the boy happy?") == "est-ce que le garçon est heureux?"
 
 
 def test_unknown_words_are_reported_not_crashed_on(translator) -> None:
