@@ -1093,8 +1093,7 @@ _ALWAYS_SEEN = {("car", "red")}  # "i see the red car" stays in training for the
 HELD_OUT_SHARE = {"noun-adjective": 0.10, "coref": 0.03}
 
 
-_VERB_BY_EN = {v.en: v for v in TRANSITIVE_VERBS}
-_LEAVE = next(v for v in MOTION_VERBS if v.en == "leave")
+_VERB_BY_EN = {v.en: v for v in VERBS}
 
 
 def _lecture_pairs() -> list[Pair]:
@@ -1117,7 +1116,7 @@ def _showcase_pairs() -> list[Pair]:
             _noun_phrase(car, False, True, red),
         ),
         ("adjective", red_cars, _be(red_cars, False, False), _Phrase(["here"], ["ici"])),
-        ("motion", she, _verb_group(_LEAVE, she, True, False)),
+        ("motion", she, _verb_group(_VERB_BY_EN["leave"], she, True, False)),
     ]
     return [Pair(*_join(subject.phrase, *rest)[:2], kind) for kind, subject, *rest in sentences]
 

@@ -1,5 +1,6 @@
 """Tests for book.corpus: determinism, held-out splits, agreement, coreference, TSV files."""
 
+import random
 import re
 from collections import Counter
 
@@ -173,8 +174,6 @@ def test_a_share_is_written_as_people_type(raw, corpus):
 
 
 def test_typing_and_its_inverse():
-    import random
-
     rng = random.Random(0)
     english = "the animal did not cross the street because it was too tired"
     forms = {as_typed(english, "l'animal ...", False, rng)[0] for _ in range(200)}
