@@ -7,7 +7,7 @@ too tired/wide"): did the model pick il/elle/ils/elles as the reference does? ``
 the adjective: "animate" adjectives (tired) refer to the animal, "object" ones (wide) to the object.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sacrebleu
@@ -22,6 +22,16 @@ ADJECTIVE_SIDES: dict[str, str] = {
     **{adjective.en: "object" for adjective in COREF_ADJECTIVES["object"]},
 }
 """Coreference adjective (English) -> the noun it describes: "animate" (the animal) or "object"."""
+
+QUALITY_GOALS: dict[str, float] = {"exact_match": 0.98, "bleu": 99.0, "il_elle": 0.99}
+"""The translator's goals on the test split: the lowest acceptable exact match (a share), BLEU (0 to 100)
+and il/elle accuracy (a share), for every training run of the recipe (chapter 9, the benchmark, the head
+study)."""
+
+
+def meets_goals(scores: Mapping[str, float | None]) -> bool:
+    """Whether ``scores``, keyed like ``QUALITY_GOALS``, reach every goal (a score of None does not)."""
+    return all(scores[name] is not None and scores[name] >= goal for name, goal in QUALITY_GOALS.items())
 
 
 def normalize(text: str) -> str:

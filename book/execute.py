@@ -4,8 +4,9 @@
 
 Prints each notebook's execution time. Every notebook runs in a fresh kernel from the
 notebooks folder, exactly as nbval and a reader's "Restart & Run All" do. The stored file changes only
-where its content does: no execution timestamps, and the kernelspec as ipykernel writes it (so that
-JupyterLab does not mark a freshly opened chapter as modified).
+where its content does: no execution timestamps, the kernelspec as ipykernel writes it (so that
+JupyterLab does not mark a freshly opened chapter as modified), and each cell's printed text in one output
+per stream, however the kernel happened to flush it.
 """
 
 import argparse
@@ -17,6 +18,23 @@ from nbclient import NotebookClient
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 """The kernelspec metadata ipykernel's ``python3`` kernel writes into a notebook it saves."""
+
+
+def coalesce_streams(cell: nbformat.NotebookNode) -> None:
+    """Join consecutive outputs of one stream (stdout, stderr): a run splits them wherever it flushed."""
+    merged: list[nbformat.NotebookNode] = []
+    for output in cell.get("outputs", []):
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.output_type == previous.output_type == "stream"
+            and output.name == previous.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    if "outputs" in cell:
+        cell.outputs = merged
 
 
 def execute_notebook(path: Path, timeout: int = 600) -> float:
@@ -36,6 +54,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
     notebook.metadata.kernelspec = KERNELSPEC
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps of this run
+        coalesce_streams(cell)
     nbformat.write(notebook, path)
     return seconds
 

@@ -23,7 +23,7 @@ import torch
 from book.attention import AttentionMaps, MultiHeadAttention
 from book.batching import pad
 from book.corpus import Pair
-from book.evaluation import adjective_side
+from book.evaluation import adjective_side, meets_goals
 from book.model import Transformer
 from book.tokenizer import tokenize
 from book.translator import Translator
@@ -250,9 +250,11 @@ def holds(name: str, found: dict[str, float | str]) -> bool:
 
 
 def study_counts(study: dict) -> dict[str, int]:
-    """For each finding of ``FINDINGS``, in how many of the study's runs it holds; "runs": how many."""
+    """For each finding of ``FINDINGS``, in how many of the study's runs it holds; "runs": how many;
+    "goals": how many reached the quality goals of ``book.evaluation.QUALITY_GOALS``."""
     counts = {name: sum(holds(name, run) for run in study["runs"]) for name in FINDINGS}
-    return {"runs": len(study["runs"]), **counts}
+    goals = sum(meets_goals(run) for run in study["runs"])
+    return {"runs": len(study["runs"]), "goals": goals, **counts}
 
 
 def load_study(path: Path = STUDY_PATH) -> dict:

@@ -5,7 +5,15 @@ import torch
 
 from book.config import get_config
 from book.corpus import Pair
-from book.evaluation import adjective_side, corpus_bleu, evaluate, exact_match, pronoun_accuracy
+from book.evaluation import (
+    QUALITY_GOALS,
+    adjective_side,
+    corpus_bleu,
+    evaluate,
+    exact_match,
+    meets_goals,
+    pronoun_accuracy,
+)
 from book.model import make_model
 from book.tokenizer import Vocab
 
@@ -47,6 +55,16 @@ def test_pronoun_accuracy_counts_only_coreference_sentences_and_splits_by_side()
     assert score.accuracy == pytest.approx(2 / 3)
     assert score.by_side == {"animate": 1.0, "object": 0.5}
     assert pronoun_accuracy(["le chat"], ["le chat"]).accuracy is None
+
+
+def test_meets_goals_needs_every_score_at_its_goal() -> None:
+    assert meets_goals(QUALITY_GOALS)
+    assert meets_goals({"exact_match": 1.0, "bleu": 100.0, "il_elle": 1.0})
+    for name in QUALITY_GOALS:
+        assert not meets_goals({**QUALITY_GOALS, name: QUALITY_GOALS[name] - 1e-6})
+        assert not meets_goals({**QUALITY_GOALS, name: None})
+    with pytest.raises(KeyError):
+        meets_goals({"exact_match": 1.0, "bleu": 100.0})
 
 
 def test_adjective_side() -> None:

@@ -117,7 +117,5 @@ def test_the_stored_study_says_how_it_was_made_and_its_counts_add_up() -> None:
     assert {"python", "torch", "numpy", "machine"} <= set(study["versions"])
     assert study["counts"] == study_counts(study)
     assert all(set(FINDINGS) <= set(run) for run in study["runs"])
-    # the recipe reaches the book's quality goals in all runs of the study but one (seed 5: 96.4% exact
-    # match, il/elle 89%); issue 11 stays open until it holds in every run
-    met = [run["exact_match"] >= 0.98 and run["il_elle"] >= 0.99 for run in study["runs"]]
-    assert sum(met) >= len(met) - 1
+    # the recipe reaches the book's quality goals in every run of the study, not only in the shipped one
+    assert study["counts"]["goals"] == study["counts"]["runs"] >= 8

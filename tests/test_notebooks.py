@@ -6,12 +6,14 @@ cleared without comparing anything; these checks close that gap.
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
-from book.execute import KERNELSPEC
+from book.execute import KERNELSPEC, coalesce_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -56,6 +58,13 @@ def test_stored_notebook_changes_only_with_its_content(path: Path) -> None:
     assert notebook["metadata"]["kernelspec"] == KERNELSPEC, "kernelspec as ipykernel writes it"
     timed = [i for i, cell in enumerate(notebook["cells"]) if "execution" in cell["metadata"]]
     assert not timed, f"{path.name}: execution timestamps stored in cells {timed[:5]}"
+    split = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        for first, second in pairwise(cell.get("outputs", []))
+        if first["output_type"] == second["output_type"] == "stream" and first["name"] == second["name"]
+    ]
+    assert not split, f"{path.name}: cells {split[:5]} store one stream in pieces (where the kernel flushed)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
@@ -99,3 +108,23 @@ def test_widget_state_is_stored_for_the_static_site(path: Path) -> None:
     state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     missing = [view for view in views if view not in state]
     assert not missing, f"{path.name}: {len(missing)} widget view(s) without stored state"
+
+
+def test_coalesce_streams_joins_only_consecutive_outputs_of_one_stream() -> None:
+    out = nbformat.v4.new_output
+    cell = nbformat.v4.new_code_cell(
+        outputs=[
+            out("stream", name="stdout", text="a\n"),
+            out("stream", name="stdout", text="b\n"),
+            out("stream", name="stderr", text="warning\n"),
+            out("display_data", data={"text/plain": "figure"}),
+            out("stream", name="stdout", text="c\n"),
+        ]
+    )
+    coalesce_streams(cell)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in cell.outputs] == [
+        ("stream", "stdout", "a\nb\n"),
+        ("stream", "stderr", "warning\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "c\n"),
+    ]
