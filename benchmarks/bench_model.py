@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from book.config import get_config
-from book.model import make_model
+from book.model import Transformer
 from book.reference import to_torch, torch_masks
 
 
@@ -78,7 +78,7 @@ def build(args: argparse.Namespace) -> tuple[nn.Module, nn.Module, list]:
         "small", d_model=args.d_model, heads=args.heads, d_ff=4 * args.d_model, layers=args.layers
     ).with_vocab(vocab, vocab)
     data = [batch(vocab, args.batch, args.length, seed) for seed in range(8)]
-    return make_model(config), TorchStack(make_model(config)), data
+    return Transformer(config), TorchStack(Transformer(config)), data
 
 
 def peak_training_memory(args: argparse.Namespace, which: str) -> float:

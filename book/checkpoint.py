@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from book.config import TransformerConfig
-from book.model import Transformer, make_model
+from book.model import Transformer
 from book.tokenizer import Vocab
 
 FORMAT_VERSION = 1
@@ -94,7 +94,7 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Che
         raise CheckpointError(f"{path}: damaged checkpoint ({type(error).__name__}: {error})") from error
     _check_vocab_sizes(config, src_vocab, tgt_vocab, path)
     _check_weight_rows(weights, src_vocab, tgt_vocab, path)
-    model = make_model(config)
+    model = Transformer(config)
     try:
         model.load_state_dict(weights)
     except RuntimeError as error:

@@ -1,4 +1,4 @@
-"""The whole encoder-decoder Transformer, assembled from its parts by ``make_model``."""
+"""The whole encoder-decoder Transformer, assembled from its parts (chapter 9; chapter 1 uses it whole)."""
 
 import torch
 from torch import nn
@@ -46,6 +46,15 @@ class Transformer(nn.Module):
         self.generator = Generator(config.d_model, config.tgt_vocab)
         if config.share_embeddings:
             self.generator.proj.weight = self.tgt_embed.lookup.weight
+        self._init_weights()
+
+    @torch.no_grad()
+    def _init_weights(self) -> None:
+        """Every weight matrix but the embeddings starts Xavier-uniform; the embeddings keep their own."""
+        embeddings = {id(self.src_embed.lookup.weight), id(self.tgt_embed.lookup.weight)}
+        for parameter in self.parameters():
+            if parameter.dim() > 1 and id(parameter) not in embeddings:
+                nn.init.xavier_uniform_(parameter)
 
     def encode(self, src: torch.Tensor, attention: AttentionMaps | None = None) -> torch.Tensor:
         """src (batch, src_len) token ids -> memory (batch, src_len, d_model)."""
@@ -91,14 +100,9 @@ class Transformer(nn.Module):
         return DecoderCache(self.config.layers)
 
 
-def make_model(config: TransformerConfig) -> Transformer:
-    """Build a Transformer; every weight matrix but the embeddings starts Xavier-uniform."""
-    model = Transformer(config)
-    embeddings = {id(model.src_embed.lookup.weight), id(model.tgt_embed.lookup.weight)}
-    for parameter in model.parameters():
-        if parameter.dim() > 1 and id(parameter) not in embeddings:
-            nn.init.xavier_uniform_(parameter)
-    return model
+def parameter_count(module: nn.Module) -> int:
+    """How many numbers the parameters of ``module`` hold, a tensor shared by two layers counted once."""
+    return sum(parameter.numel() for parameter in module.parameters())
 
 
 def set_fused(model: nn.Module, fused: bool) -> None:

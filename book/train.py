@@ -21,6 +21,7 @@ from book.checkpoint import DIRECTIONS, Checkpoint, save_checkpoint
 from book.config import CONFIGS, get_config
 from book.corpus import Corpus, generate_corpus, load_tsv
 from book.evaluation import evaluate
+from book.model import parameter_count
 from book.training import TrainingSettings, train_translator
 
 TSV_TEST_SHARE = 0.1
@@ -35,7 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--size",
         default="translator-small",
         choices=sorted(CONFIGS),
-        help="model size (book.config); the default is the one that trains well in 2 minutes on 2 CPU cores",
+        help="model size (book.config); the default is the size chapter 9 trains",
     )
     parser.add_argument("--minutes", type=float, default=2.0, help="training time budget")
     parser.add_argument("--steps", type=int, default=None, help="stop after this many steps")
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
         "corpus": corpus_record,
         "config": result.model.config.to_dict(),
         "settings": asdict(settings),
-        "parameters": sum(p.numel() for p in result.model.parameters()),
+        "parameters": parameter_count(result.model),
         "training_seconds": round(result.seconds, 1),
         "steps": result.steps,
         "epochs": result.epochs,

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from book.batching import Batch, encode_pairs, token_batches
 from book.config import TransformerConfig
 from book.corpus import Corpus, Pair
-from book.model import Transformer, make_model
+from book.model import Transformer
 from book.tokenizer import PAD_ID, Vocab
 
 
@@ -154,7 +154,7 @@ def train_translator(
     torch.manual_seed(seed)
     rng = random.Random(seed)
     target = pick_device(device)
-    model = make_model(config).to(target).train()
+    model = Transformer(config).to(target).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
     budget = math.inf if minutes is None else minutes * 60.0
     max_steps = settings.max_steps or math.inf

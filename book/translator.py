@@ -19,7 +19,7 @@ from pathlib import Path
 
 from book.attention import AttentionMaps
 from book.checkpoint import Checkpoint, load_checkpoint
-from book.decoding import trace, translate_ids
+from book.decoding import trace, translate_texts
 from book.model import Transformer
 from book.tokenizer import Vocab, detokenize, tokenize
 
@@ -118,8 +118,8 @@ class Translator:
             raise ValueError(
                 f"the text has {len(tokens)} tokens; this translator reads at most {self.max_words}"
             )
-        unknown = [t for t in dict.fromkeys(tokens) if t not in self.src_vocab]
-        return detokenize(tokens), unknown
+        normalized = detokenize(tokens)
+        return normalized, self.src_vocab.unknown_words(normalized)
 
     def _prepare(self, text: str) -> str:
         """Normalise ``text`` and warn about its unknown words."""
@@ -140,9 +140,8 @@ class Translator:
         """Translate many sentences at once (faster than one at a time)."""
         if isinstance(texts, str):
             raise TypeError("translate_batch takes a list of sentences; use translate for one")
-        sources = [self.src_vocab.encode(self._prepare(text)) for text in texts]
-        outputs = translate_ids(self.model, sources, self.beam_size)
-        return [self.tgt_vocab.decode(ids) for ids in outputs]
+        prepared = [self._prepare(text) for text in texts]
+        return translate_texts(self.model, self.src_vocab, self.tgt_vocab, prepared, self.beam_size)
 
     def analyze(self, text: str) -> Analysis:
         """Translate one sentence greedily and keep its tokens, unknown words and attention maps."""

@@ -5,7 +5,7 @@ import torch
 
 from book.checkpoint import FORMAT_VERSION, Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from book.config import get_config
-from book.model import make_model
+from book.model import Transformer
 from book.tokenizer import Vocab
 
 SRC = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "the", "cat", "sleeps"))
@@ -15,7 +15,7 @@ TGT = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "le", "chat", "dort", "chien"))
 @pytest.fixture
 def saved(tmp_path) -> tuple:
     torch.manual_seed(0)
-    model = make_model(get_config("tiny", layers=1).with_vocab(len(SRC), len(TGT))).eval()
+    model = Transformer(get_config("tiny", layers=1).with_vocab(len(SRC), len(TGT))).eval()
     path = tmp_path / "translator.pt"
     corpus = {"generator": {"n_train": 10, "seed": 0}}
     save_checkpoint(Checkpoint(model, SRC, TGT, "en-fr", corpus, {"steps": 3}), path)

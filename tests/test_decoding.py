@@ -16,14 +16,14 @@ from book.decoding import (
     trace,
     translate_ids,
 )
-from book.model import make_model
+from book.model import Transformer
 from book.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
 
 
 @pytest.fixture(scope="module")
 def model() -> torch.nn.Module:
     torch.manual_seed(0)
-    return make_model(get_config("tiny", d_model=32, heads=4, d_ff=64, layers=2).with_vocab(30, 24)).eval()
+    return Transformer(get_config("tiny", d_model=32, heads=4, d_ff=64, layers=2).with_vocab(30, 24)).eval()
 
 
 def test_cached_and_uncached_greedy_choose_the_same_words(model) -> None:
@@ -46,7 +46,7 @@ def test_greedy_output_is_the_argmax_of_a_full_forward_pass(model) -> None:
 
 def test_after_eos_come_only_pads() -> None:
     torch.manual_seed(0)
-    eager = make_model(get_config("tiny", layers=1).with_vocab(10, 10)).eval()
+    eager = Transformer(get_config("tiny", layers=1).with_vocab(10, 10)).eval()
     with torch.no_grad():
         eager.generator.proj.bias[EOS_ID] = 5.0  # make <eos> likely, at different steps per row
     src = torch.randint(4, 10, (6, 5))
@@ -70,7 +70,7 @@ def test_beam_of_one_is_greedy(model) -> None:
 
 def test_a_wide_beam_finds_the_best_ending_by_exhaustive_search() -> None:
     torch.manual_seed(3)
-    small = make_model(get_config("tiny", layers=1).with_vocab(8, 6)).eval()
+    small = Transformer(get_config("tiny", layers=1).with_vocab(8, 6)).eval()
     with torch.no_grad():
         small.generator.proj.bias[EOS_ID] = 1.5  # endings at every length
     src = torch.tensor([[BOS_ID, 4, 5, 6, EOS_ID]])

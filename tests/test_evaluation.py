@@ -14,7 +14,7 @@ from book.evaluation import (
     meets_goals,
     pronoun_accuracy,
 )
-from book.model import make_model
+from book.model import Transformer
 from book.tokenizer import Vocab
 
 TIRED = "the dog did not cross the road because it was too tired"
@@ -78,7 +78,7 @@ def test_adjective_side() -> None:
 def test_evaluate_translates_and_reports_mistakes() -> None:
     torch.manual_seed(0)
     vocab = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "le", "chat"))
-    model = make_model(get_config("tiny", layers=1).with_vocab(len(vocab), len(vocab))).eval()
+    model = Transformer(get_config("tiny", layers=1).with_vocab(len(vocab), len(vocab))).eval()
     pairs = [Pair("le chat", "le chat", "simple"), Pair("chat", "chat", "simple")]
     result = evaluate(model, vocab, vocab, pairs)
     assert len(result.hypotheses) == 2

@@ -21,7 +21,7 @@ from book.heads import (
     silenced,
     study_counts,
 )
-from book.model import make_model
+from book.model import Transformer
 from book.tokenizer import tokenize
 from book.training import build_vocabularies
 from book.translator import Translator
@@ -37,7 +37,7 @@ def untrained(corpus) -> Translator:
     vocab, _ = build_vocabularies(corpus.train + corpus.test, shared=True)
     torch.manual_seed(0)
     config = get_config("tiny", d_model=32, heads=2, d_ff=64, layers=2).with_vocab(len(vocab), len(vocab))
-    return Translator(make_model(config).eval(), vocab, vocab)
+    return Translator(Transformer(config).eval(), vocab, vocab)
 
 
 def test_role_positions_of_the_lecture_sentence() -> None:

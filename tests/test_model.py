@@ -5,13 +5,13 @@ import torch
 
 from book.attention import AttentionMaps
 from book.config import CONFIGS, TransformerConfig, get_config
-from book.model import make_model, set_fused
+from book.model import Transformer, parameter_count, set_fused
 
 
 @pytest.fixture
 def model() -> torch.nn.Module:
     torch.manual_seed(0)
-    return make_model(get_config("tiny", layers=2).with_vocab(20, 18)).eval()
+    return Transformer(get_config("tiny", layers=2).with_vocab(20, 18)).eval()
 
 
 def test_output_at_t_does_not_depend_on_later_target_tokens(model) -> None:
@@ -39,7 +39,7 @@ def test_padded_source_token_never_changes_any_output(model) -> None:
 def test_gradients_reach_every_parameter() -> None:
     torch.manual_seed(1)
     for share in (False, True):
-        model = make_model(get_config("tiny", share_embeddings=share).with_vocab(16, 16)).train()
+        model = Transformer(get_config("tiny", share_embeddings=share).with_vocab(16, 16)).train()
         src, tgt = torch.randint(1, 16, (2, 5)), torch.randint(1, 16, (2, 4))
         model(src, tgt).sum().backward()
         for name, parameter in model.named_parameters():
@@ -47,7 +47,7 @@ def test_gradients_reach_every_parameter() -> None:
 
 
 def test_shared_embeddings_are_one_tensor() -> None:
-    model = make_model(get_config("tiny", share_embeddings=True).with_vocab(16, 16))
+    model = Transformer(get_config("tiny", share_embeddings=True).with_vocab(16, 16))
     assert model.src_embed is model.tgt_embed
     assert model.generator.proj.weight is model.tgt_embed.lookup.weight
     with pytest.raises(ValueError, match="share_embeddings needs one vocabulary"):
@@ -80,7 +80,7 @@ def test_cached_decoding_equals_full_decoding(model) -> None:
 @pytest.mark.parametrize("norm_first", [False, True])
 def test_fused_kernels_equal_step_by_step_code(norm_first: bool) -> None:
     torch.manual_seed(2)
-    model = make_model(get_config("tiny", norm_first=norm_first).with_vocab(20, 20)).eval()
+    model = Transformer(get_config("tiny", norm_first=norm_first).with_vocab(20, 20)).eval()
     src, tgt = torch.tensor([[4, 5, 6, 0]]), torch.tensor([[1, 3, 5]])
     with torch.no_grad():
         fused = model(src, tgt)
@@ -102,6 +102,32 @@ def test_named_configurations() -> None:
 
 def test_paper_base_model_has_the_expected_size() -> None:
     # 6+6 layers of d_model 512 with 37000-token vocabularies and shared embeddings: about 63M.
-    model = make_model(get_config("base", share_embeddings=True))
-    count = sum(p.numel() for p in model.parameters())
-    assert 60e6 < count < 66e6
+    model = Transformer(get_config("base", share_embeddings=True))
+    assert 60e6 < parameter_count(model) < 66e6
+
+
+def test_parameter_count_counts_a_shared_tensor_once() -> None:
+    shared = Transformer(get_config("tiny", share_embeddings=True).with_vocab(16, 16))
+    separate = Transformer(get_config("tiny", share_embeddings=False).with_vocab(16, 16))
+    table = 16 * shared.config.d_model
+    assert parameter_count(separate) - parameter_count(shared) == 2 * table  # tgt table, generator weight
+    assert parameter_count(torch.nn.Linear(3, 2)) == 8
+
+
+def test_the_model_initialises_itself() -> None:
+    config = get_config("tiny", layers=2).with_vocab(30, 30)
+    torch.manual_seed(0)
+    first = Transformer(config)
+    torch.manual_seed(0)
+    second = Transformer(config)
+    for a, b in zip(first.parameters(), second.parameters(), strict=True):
+        assert torch.equal(a, b)
+    embeddings = [first.src_embed.lookup.weight, first.tgt_embed.lookup.weight]
+    for embedding in embeddings:  # N(0, 1 / d_model)
+        assert abs(embedding.std().item() - config.d_model**-0.5) < 0.2 * config.d_model**-0.5
+    for name, parameter in first.named_parameters():
+        if parameter.dim() > 1 and "lookup" not in name:  # Xavier-uniform: |w| <= sqrt(6 / (in + out))
+            fan_out, fan_in = parameter.shape
+            bound = (6 / (fan_in + fan_out)) ** 0.5
+            assert parameter.abs().max() <= bound, name
+            assert parameter.abs().max() > 0.9 * bound, name  # spread over the whole range, not left small

@@ -8,7 +8,7 @@ from book.attention import MultiHeadAttention
 from book.config import get_config
 from book.feedforward import FeedForward
 from book.masks import padding_mask
-from book.model import make_model
+from book.model import Transformer
 from book.normalization import LayerNorm
 from book.reference import to_torch, torch_masks
 
@@ -60,7 +60,7 @@ def test_encoder_decoder_stack_matches_nn_transformer(
     config = get_config(
         "tiny", d_model=d_model, heads=heads, d_ff=d_ff, layers=layers, norm_first=norm_first
     ).with_vocab(30, 25)
-    model = make_model(config).eval()
+    model = Transformer(config).eval()
     reference = to_torch(model).eval()
     assert isinstance(reference, nn.Transformer)
     src, tgt = tokens(4, 9, 30, seed=2), tokens(4, 6, 25, seed=3)

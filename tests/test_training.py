@@ -8,7 +8,7 @@ import torch
 from book.batching import make_batch
 from book.config import get_config
 from book.corpus import generate_corpus
-from book.model import make_model
+from book.model import Transformer
 from book.training import (
     TrainingSettings,
     batch_loss,
@@ -41,7 +41,7 @@ def test_learning_rate_warms_up_linearly_then_decays_as_inverse_square_root() ->
 
 def test_loss_is_label_smoothed_cross_entropy_over_real_words() -> None:
     torch.manual_seed(0)
-    model = make_model(TINY.with_vocab(12, 12)).eval()
+    model = Transformer(TINY.with_vocab(12, 12)).eval()
     batch = make_batch([([1, 5, 6, 2], [1, 7, 8, 9, 2]), ([1, 5, 2], [1, 7, 2])])
     plain = batch_loss(model, batch, label_smoothing=0.0)
     log_probs = model(batch.src, batch.tgt_in)
