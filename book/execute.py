@@ -22,8 +22,10 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 def coalesce_streams(cell: nbformat.NotebookNode) -> None:
     """Join consecutive outputs of one stream (stdout, stderr): a run splits them wherever it flushed."""
+    if "outputs" not in cell:  # a markdown cell
+        return
     merged: list[nbformat.NotebookNode] = []
-    for output in cell.get("outputs", []):
+    for output in cell.outputs:
         previous = merged[-1] if merged else None
         if (
             previous is not None
@@ -33,8 +35,7 @@ def coalesce_streams(cell: nbformat.NotebookNode) -> None:
             previous.text += output.text
         else:
             merged.append(output)
-    if "outputs" in cell:
-        cell.outputs = merged
+    cell.outputs = merged
 
 
 def execute_notebook(path: Path, timeout: int = 600) -> float:
