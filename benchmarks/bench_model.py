@@ -18,23 +18,7 @@ from torch import nn
 
 from book.config import get_config
 from book.model import Transformer
-from book.reference import to_torch, torch_masks
-
-
-class TorchStack(nn.Module):
-    """The book's embeddings and generator around PyTorch's nn.Transformer."""
-
-    def __init__(self, book_model: nn.Module) -> None:
-        super().__init__()
-        self.book = book_model
-        self.stack = to_torch(book_model)
-
-    def forward(self, src: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
-        book = self.book
-        src_x = book.positional(book.src_embed(src))
-        tgt_x = book.positional(book.tgt_embed(tgt))
-        hidden = self.stack(src_x, tgt_x, **torch_masks(src, tgt, book.config.pad_id))
-        return book.generator(hidden)
+from book.reference import TorchTransformer
 
 
 def batch(vocab: int, batch_size: int, length: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -78,7 +62,7 @@ def build(args: argparse.Namespace) -> tuple[nn.Module, nn.Module, list]:
         "small", d_model=args.d_model, heads=args.heads, d_ff=4 * args.d_model, layers=args.layers
     ).with_vocab(vocab, vocab)
     data = [batch(vocab, args.batch, args.length, seed) for seed in range(8)]
-    return Transformer(config), TorchStack(Transformer(config)), data
+    return Transformer(config), TorchTransformer(Transformer(config)), data
 
 
 def peak_training_memory(args: argparse.Namespace, which: str) -> float:

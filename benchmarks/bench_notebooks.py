@@ -1,7 +1,7 @@
 """Execution time of every chapter, and how fast each explorable draws a frame.
 
 Each notebook runs in a fresh kernel on a temporary copy (the stored notebooks are not touched).
-Before the chapter's own cells, a cell wraps ``book.explorable.explorable`` so that every frame's
+Before the chapter's own cells, a cell wraps ``book.chapters.explorable.explorable`` so that every frame's
 draw call is timed; a cell after them reports the times. A frame is drawn once, at execution; in
 the browser the slider only switches frames. Goals: all chapters in at most 6 minutes together,
 and every frame drawn in under 100 ms.
@@ -21,7 +21,7 @@ from nbclient import NotebookClient
 
 TIME_FRAMES = """
 import time as _time
-import book.explorable as _explorable
+import book.chapters.explorable as _explorable
 _frame_seconds = {}
 _original_explorable = _explorable.explorable
 def _timed_explorable(draw, values, description, *args, **kwargs):

@@ -3,15 +3,15 @@
 1. Trains the recipe from scratch once per seed in ``--seeds`` (the shipped model's settings: at most
    ``--steps`` steps within ``--minutes``, the last checkpoints averaged) on the generated corpus, and
    prints each seed's held-out exact match, BLEU and il/elle accuracy, steps and seconds, then their
-   min / median / max (goals, for every seed: ``book.evaluation.QUALITY_GOALS`` within 2 minutes on
-   2 cores). Run it with ``ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE`` set to train as another
-   CPU would round.
+   min / median / max (goals, for every seed: ``book.translation.evaluation.QUALITY_GOALS`` within 2
+   minutes on 2 cores). Run it with ``ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE`` set to train as
+   another CPU would round.
 2. Decodes 128 test sentences, forcing 30 output steps, with the key/value cache and by recomputing
    the whole prefix at every step, in batches of 1, 8, 32 and 128 sentences; prints milliseconds per
    sentence of each and their ratio (goal: cached at least 3x faster). A step's fixed cost (about a
    hundred small PyTorch calls) does not shrink with the cache, so the ratio grows with the batch.
 3. Times ``Translator.translate`` on single sentences (goal: median at most 20 ms).
-4. Checks the reader-style sentences of ``book/data/reader-sentences.txt`` with ``book.faithfulness``:
+4. Checks the reader-style sentences of ``book/data/reader-sentences.txt`` with ``book.corpus.faithfulness``:
    how many translations carry every noun, adjective and negation and invent none (goal: >= 95%).
 
     python benchmarks/bench_translator.py [--seeds 0 1 2 3 4 --minutes 2 --steps 2000 --threads 2]
@@ -27,16 +27,17 @@ from pathlib import Path
 
 import torch
 
-from book.batching import pad
-from book.checkpoint import load_checkpoint
 from book.config import get_config
-from book.corpus import Corpus, generate_corpus
-from book.decoding import greedy_decode
-from book.evaluation import evaluate, meets_goals
-from book.faithfulness import check_reader_sentences
+from book.corpus.faithfulness import check_reader_sentences
+from book.corpus.splits import generate_corpus
 from book.model import Transformer
-from book.training import TrainingSettings, train_translator
-from book.translator import Translator
+from book.translation.batching import pad
+from book.translation.checkpoint import load_checkpoint
+from book.translation.decoding import greedy_decode
+from book.translation.evaluation import evaluate, meets_goals
+from book.translation.pairs import Corpus
+from book.translation.training import TrainingSettings, train_translator
+from book.translation.translator import Translator
 
 STEPS = 30
 BATCH_SIZES = (1, 8, 32, 128)
@@ -72,7 +73,8 @@ LABELS = {
     "steps": "steps",
     "seconds": "seconds",
 }
-"""A seed's row (keyed like ``book.evaluation.QUALITY_GOALS``, plus steps and seconds) -> printed label."""
+"""A seed's row (keyed like ``book.translation.evaluation.QUALITY_GOALS``, plus steps and seconds) ->
+printed label."""
 
 
 def train_seeds(corpus: Corpus, args: argparse.Namespace) -> Translator:
@@ -86,13 +88,7 @@ def train_seeds(corpus: Corpus, args: argparse.Namespace) -> Translator:
             corpus, config, args.minutes, seed, "cpu", progress=False, settings=settings
         )
         scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test)
-        row = {
-            "exact_match": scores.exact_match,
-            "bleu": scores.bleu,
-            "il_elle": scores.pronouns.accuracy,
-            "steps": result.steps,
-            "seconds": result.seconds,
-        }
+        row = {**scores.goal_scores(), "steps": result.steps, "seconds": result.seconds}
         rows.append(row)
         print(f"{seed:>4}{row['exact_match']:>13.2%}{row['bleu']:>8.2f}{row['il_elle']:>9.2%}"
               f"{row['steps']:>7}{row['seconds']:>9.1f}", flush=True)  # fmt: skip

@@ -2,7 +2,7 @@
 
 Trains the chapter-9 recipe once per seed (the book's corpus, ``translator-small``, a fixed number of
 steps, the last checkpoints averaged), scores each model on the test split and measures its heads with
-``book.heads.findings``; the shipped translator is measured too. Writes everything, with the command,
+``book.chapters.heads.findings``; the shipped translator is measured too. Writes everything, with the command,
 the seeds and the versions that made it, to ``book/data/head-study.json``, which the chapters read.
 
     python benchmarks/study_heads.py [--seeds 0 1 2 3 4 5 6 7 --steps 2000 --threads 2]
@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from book.chapters.heads import STUDY_PATH, coref_pairs, findings, study_counts
 from book.config import get_config
-from book.corpus import generate_corpus
-from book.evaluation import evaluate
-from book.heads import STUDY_PATH, coref_pairs, findings, study_counts
-from book.training import TrainingSettings, train_translator
-from book.translator import Translator
+from book.corpus.splits import generate_corpus
+from book.translation.evaluation import evaluate
+from book.translation.training import TrainingSettings, train_translator
+from book.translation.translator import Translator
 
 
 def main() -> None:
@@ -50,9 +50,7 @@ def main() -> None:
             "seed": seed,
             "steps": result.steps,
             "seconds": round(time.perf_counter() - start, 1),
-            "exact_match": scores.exact_match,
-            "bleu": scores.bleu,
-            "il_elle": scores.pronouns.accuracy,
+            **scores.goal_scores(),
             **findings(translator, pairs),
         }
         runs.append(run)

@@ -1,4 +1,8 @@
-"""Scaled dot-product attention and multi-head attention (paper sections 3.2.1 and 3.2.2)."""
+"""Scaled dot-product attention and multi-head attention (paper sections 3.2.1 and 3.2.2).
+
+Chapter 3 explains the projections into queries, keys and values, chapter 4 the scores, scaling and
+softmax, chapter 5 the heads, and chapter 8 the key/value cache.
+"""
 
 import math
 from dataclasses import dataclass, field
@@ -7,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from book.checks import expect_shape
+from book.shapes import expect_shape
 
 
 def scaled_dot_product_attention(

@@ -1,4 +1,4 @@
-"""Model sizes: the paper's base configuration and small ones that train on a laptop CPU."""
+"""Model sizes: the paper's base configuration and small ones that train on a laptop CPU (chapters 2, 9)."""
 
 from dataclasses import asdict, dataclass, replace
 

@@ -1,4 +1,7 @@
-"""The decoder: masked self-attention, encoder-decoder attention and a feed-forward network, N times."""
+"""The decoder: masked self-attention, encoder-decoder attention and a feed-forward network, N times.
+
+Chapter 8 explains it.
+"""
 
 import torch
 from torch import nn

@@ -1,4 +1,4 @@
-"""Token embeddings: a learned vector per word, scaled by sqrt(d_model) (paper section 3.4)."""
+"""Token embeddings: a learned vector per word, scaled by sqrt(d_model) (paper section 3.4; chapter 2)."""
 
 import math
 

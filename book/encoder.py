@@ -1,4 +1,7 @@
-"""The encoder: a stack of N identical layers, each self-attention then a feed-forward network."""
+"""The encoder: a stack of N identical layers, each self-attention then a feed-forward network.
+
+Chapter 2 explains it.
+"""
 
 import torch
 from torch import nn

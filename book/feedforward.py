@@ -1,9 +1,9 @@
-"""The position-wise feed-forward network (paper section 3.3)."""
+"""The position-wise feed-forward network (paper section 3.3; chapter 2 places it in the encoder layer)."""
 
 import torch
 from torch import nn
 
-from book.checks import expect_shape
+from book.shapes import expect_shape
 
 
 class FeedForward(nn.Module):

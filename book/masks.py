@@ -1,4 +1,4 @@
-"""Attention masks. True means "may attend", as in ``torch.nn.functional.scaled_dot_product_attention``.
+"""Attention masks (chapters 4 and 8). True means "may attend", as in PyTorch's fused attention.
 
 Masks broadcast against attention scores of shape (batch, heads, q_len, k_len).
 """

@@ -1,4 +1,4 @@
-"""Layer normalization and the residual connection around every sublayer (paper section 3.1)."""
+"""Layer normalization and the residual connection around every sublayer (paper section 3.1; chapter 7)."""
 
 from collections.abc import Callable
 
@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from book.checks import expect_shape
+from book.shapes import expect_shape
 
 
 class LayerNorm(nn.Module):

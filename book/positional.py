@@ -1,11 +1,11 @@
-"""Sinusoidal positional encoding (paper section 3.5)."""
+"""Sinusoidal positional encoding (paper section 3.5; chapter 6)."""
 
 import math
 
 import torch
 from torch import nn
 
-from book.checks import expect_shape
+from book.shapes import expect_shape
 
 
 def sinusoid_table(max_len: int, d_model: int) -> torch.Tensor:

@@ -1,7 +1,9 @@
 """PyTorch's own modules holding the book's weights, to verify every component against.
 
 ``to_torch(module)`` copies a book component's parameters into the matching ``torch.nn`` module:
-in eval mode both compute the same function, which the tests and the chapters measure.
+in eval mode both compute the same function, which the tests and the chapters measure (every chapter from
+2 on checks its component this way). ``TorchTransformer`` puts the book's embeddings and generator around
+``torch.nn.Transformer``, for the whole model (chapters 1 and 9, the tests and the model benchmark).
 """
 
 import warnings
@@ -168,3 +170,28 @@ def torch_masks(src: torch.Tensor, tgt: torch.Tensor, pad_id: int) -> dict[str, 
         "memory_key_padding_mask": src == pad_id,
         "tgt_mask": ~causal_mask(tgt.size(1))[0, 0],
     }
+
+
+class TorchTransformer(nn.Module):
+    """The book's embeddings and generator around ``torch.nn.Transformer`` holding the book's weights.
+
+    ``states(src, tgt)`` is PyTorch's ``model.decode(model.encode(src), src, tgt)``, (batch, tgt_len,
+    d_model); calling it gives log-probabilities like the book's ``Transformer``. The stack's weights are
+    copies, taken when it is built.
+    """
+
+    def __init__(self, model: Transformer) -> None:
+        super().__init__()
+        self.book = model
+        self.stack = to_torch(model)
+
+    def states(self, src: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
+        """Token ids (batch, src_len) and (batch, tgt_len) -> the decoder output (batch, tgt_len, d_model)."""
+        book = self.book
+        src_x = book.positional(book.src_embed(src))
+        tgt_x = book.positional(book.tgt_embed(tgt))
+        return self.stack(src_x, tgt_x, **torch_masks(src, tgt, book.config.pad_id))
+
+    def forward(self, src: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
+        """Log-probabilities of the next token, (batch, tgt_len, tgt_vocab)."""
+        return self.book.generator(self.states(src, tgt))

@@ -5,9 +5,9 @@ import random
 import pytest
 import torch
 
-from book.batching import batch_indices, encode_pairs, make_batch, pad, token_batches
-from book.corpus import generate_corpus
-from book.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
+from book.corpus.splits import generate_corpus
+from book.translation.batching import batch_indices, encode_pairs, make_batch, pad, token_batches
+from book.translation.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
 
 
 @pytest.fixture(scope="module")

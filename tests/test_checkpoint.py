@@ -3,10 +3,16 @@
 import pytest
 import torch
 
-from book.checkpoint import FORMAT_VERSION, Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from book.config import get_config
 from book.model import Transformer
-from book.tokenizer import Vocab
+from book.translation.checkpoint import (
+    FORMAT_VERSION,
+    Checkpoint,
+    CheckpointError,
+    load_checkpoint,
+    save_checkpoint,
+)
+from book.translation.tokenizer import Vocab
 
 SRC = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "the", "cat", "sleeps"))
 TGT = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "le", "chat", "dort", "chien"))

@@ -1,32 +1,27 @@
 """Tests for book.corpus: determinism, held-out splits, agreement, coreference, TSV files."""
 
+import contextlib
 import random
 import re
 from collections import Counter
 
 import pytest
 
-from book.corpus import (
-    ADJECTIVES,
-    COREF_ADJECTIVES,
+from book.corpus.coreference import parse
+from book.corpus.lexicon import ADJECTIVES, COREF_ADJECTIVES, LEXICON, NOUNS, VERBS
+from book.corpus.splits import (
     LECTURE_SENTENCES,
-    LEXICON,
     MAX_WORDS,
-    NOUNS,
     READER_SENTENCES,
     SHOWCASE_SENTENCES,
-    VERBS,
-    Corpus,
-    Pair,
-    as_typed,
-    coref_pronoun,
     generate_corpus,
     held_out_combinations,
-    load_tsv,
-    plain_english,
-    write_tsv,
+    regenerate,
 )
-from book.tokenizer import tokenize
+from book.corpus.typed import as_typed, plain_english
+from book.translation.evaluation import coref_pronoun
+from book.translation.pairs import Corpus, Pair, load_tsv, write_tsv
+from book.translation.tokenizer import tokenize
 
 NOUN_FORMS = {n.en: (n, False) for n in NOUNS} | {n.en_plural: (n, True) for n in NOUNS}
 ADJECTIVE = {a.en: a for a in ADJECTIVES}
@@ -101,11 +96,9 @@ def subject_agreement(words: list[str]) -> tuple[str, bool] | None:
 
 def combinations_in(english: str) -> set[tuple[str, ...]]:
     """Noun-adjective pairs and coreference triples of a plain sentence, parsed from its English alone."""
-    if match := COREF.match(english):
-        noun1, _, noun2, _, adjective = match.groups()
-        (first, _), (second, _) = NOUN_FORMS[noun1], NOUN_FORMS[noun2]
-        referent = first if adjective in ANIMATE_ADJECTIVES else second
-        return {("coref", first.en, second.en, adjective), ("noun-adjective", referent.en, adjective)}
+    with contextlib.suppress(ValueError):
+        sentence = parse(english)
+        return {sentence.combination, ("noun-adjective", sentence.referent, sentence.adjective)}
     found = set()
     for clause in clauses_of(english):
         words = clause.split()
@@ -400,3 +393,10 @@ def test_tsv_rejects_bad_bytes_and_tabs(tmp_path):
         load_tsv(path)
     with pytest.raises(ValueError, match="tab"):
         write_tsv([Pair("a\tb", "c", "simple")], tmp_path / "out.tsv")
+
+
+def test_regenerate_gives_back_the_recorded_corpus():
+    record = {"generator": {"n_train": 120, "n_dev": 0, "n_test": 20, "seed": 3}}
+    assert regenerate(record) == generate_corpus(120, 0, 20, seed=3)
+    with pytest.raises(ValueError, match="not a record of the generated corpus"):
+        regenerate({"file": "pairs.tsv", "test_share": 0.1, "seed": 0})

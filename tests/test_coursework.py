@@ -49,7 +49,7 @@ SOLUTIONS = {
     every_pair = torch.matmul(q, k.t())
     return every_pair
 ''',
-    "4.1": '''def scaled_dot_product_attention(q, k, v, mask=None):
+    "4.1": '''def attend(q, k, v, mask=None):
     """(..., q_len, d_k), (..., k_len, d_k), (..., k_len, d_v) -> z, weights."""
     scaled_scores_here = q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1])
     if mask is not None:
@@ -86,12 +86,12 @@ SOLUTIONS = {
     spread_here = ((x - centre_here) ** 2).mean(dim=-1, keepdim=True)
     return gain * (x - centre_here) / torch.sqrt(spread_here + eps) + bias
 ''',
-    "8.1": '''def causal_mask(size):
+    "8.1": '''def subsequent_mask(size):
     """(size, size) bool, True = may attend."""
     rows_here = torch.arange(size)
     return rows_here[:, None] >= rows_here[None, :]
 ''',
-    "8.2": '''def greedy_decode(step, bos, eos, max_len):
+    "8.2": '''def greedy_search(step, bos, eos, max_len):
     """Ids generated after bos, stopping at eos (not included) or after max_len ids."""
     produced_ids = []
     while len(produced_ids) < max_len:
@@ -353,7 +353,8 @@ def test_bad_functions_are_reported_not_raised(source: str, expected: str) -> No
 def test_non_function_and_wrong_return_types() -> None:
     assert run_check("1.1", BY_ID["1.1"].verify, 42).message == "expected a function, got int"
     assert "Python int" in run("1.1", "def count_parameters(model):\n    return 3.5\n").message
-    bool_message = run("8.1", "def causal_mask(size):\n    return torch.ones(size, size).tril()\n").message
+    float_mask = "def subsequent_mask(size):\n    return torch.ones(size, size).tril()\n"
+    bool_message = run("8.1", float_mask).message
     assert "should be a bool tensor" in bool_message
     assert (
         "Python float"
@@ -361,13 +362,13 @@ def test_non_function_and_wrong_return_types() -> None:
     )
     assert (
         ".tolist()"
-        in run("8.2", "def greedy_decode(step, bos, eos, max_len):\n    return torch.tensor([1])\n").message
+        in run("8.2", "def greedy_search(step, bos, eos, max_len):\n    return torch.tensor([1])\n").message
     )
 
 
 def test_endless_decoder_fails_fast_with_a_clear_message() -> None:
     source = (
-        "def greedy_decode(step, bos, eos, max_len):\n    out = []\n    while True:\n"
+        "def greedy_search(step, bos, eos, max_len):\n    out = []\n    while True:\n"
         "        out.append(int(step([bos] + out).argmax()))\n"
     )
     assert "stop after max_len" in run("8.2", source).message
@@ -375,11 +376,11 @@ def test_endless_decoder_fails_fast_with_a_clear_message() -> None:
 
 
 def test_checks_are_deterministic_and_keep_the_random_state(capsys: pytest.CaptureFixture) -> None:
-    wrong = define(MISTAKES[11][2], "scaled_dot_product_attention")
+    wrong = define(MISTAKES[11][2], "attend")
     torch.manual_seed(3)
     state = torch.get_rng_state()
-    checks.check_scaled_dot_product_attention(wrong)
-    checks.check_scaled_dot_product_attention(wrong)
+    checks.check_attend(wrong)
+    checks.check_attend(wrong)
     first, second = capsys.readouterr().out.splitlines()
     assert first == second
     assert torch.equal(torch.get_rng_state(), state)
@@ -405,7 +406,7 @@ def chapter_notebook(exercises: list, answers: dict[str, str]) -> nbformat.Noteb
     cells = [
         new_markdown_cell(f"# {exercises[0].chapter}. A chapter"),
         new_code_cell(
-            f"from book.chapter import start_chapter\nfrom book.coursework.checks import {names}\n\n"
+            f"from book.chapters.setup import start_chapter\nfrom book.coursework.checks import {names}\n\n"
             "start_chapter()"
         ),
         new_code_cell(
@@ -443,8 +444,9 @@ def chapter_notebook(exercises: list, answers: dict[str, str]) -> nbformat.Noteb
 
 
 def make_book(root: Path, answers: dict[str, str], skip_notebooks: tuple[str, ...] = ()) -> Path:
-    """A book at ``root``: the real book/ package and pinned files, and fixture chapters with ``answers``."""
-    shutil.copytree(ROOT / "book", root / "book", ignore=shutil.ignore_patterns("__pycache__"))
+    """A book at ``root``: the real book/ and tools/, pinned files, and fixture chapters with ``answers``."""
+    for folder in ("book", "tools"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ["requirements.txt", "pyproject.toml"]:
         shutil.copy2(ROOT / name, root / name)
     (root / "notebooks").mkdir()
@@ -573,7 +575,7 @@ def test_grader_isolates_broken_hanging_and_missing_exercises(tmp_path: Path, wo
     answers["4.1"] = SOLUTIONS["4.1"].replace("/ math.sqrt(q.shape[-1])", "")
     answers["6.1"] = "raise RuntimeError('cell broke')\n"
     answers["7.1"] = "import signal\n\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass\n"
-    answers["8.1"] = "from book.masks import causal_mask\n"
+    answers["8.1"] = "from book.masks import causal_mask as subsequent_mask\n"
     answers.pop("8.2")  # empty cell
     book_root = make_book(tmp_path / "book_root", answers, skip_notebooks=("09_translator.ipynb",))
     path = book_root / "notebooks" / "05_multi_head_attention.ipynb"
@@ -591,8 +593,8 @@ def test_grader_isolates_broken_hanging_and_missing_exercises(tmp_path: Path, wo
     assert "no cell for exercise 5.1" in messages["5.1"]
     assert messages["6.1"] == "your cell raised RuntimeError: cell broke"
     assert messages["7.1"] == "did not finish within 3 s and was stopped"  # it ignored the alarm: killed
-    assert messages["8.1"] == "your cell imports causal_mask from the book instead of writing it"
-    assert messages["8.2"] == "your cell does not define greedy_decode"
+    assert messages["8.1"] == "your cell imports subsequent_mask from the book instead of writing it"
+    assert messages["8.2"] == "your cell does not define greedy_search"
     assert "notebook 09_translator.ipynb not found" in messages["9.1"]
     table = text_table(list(grades.values()))
     assert table.splitlines()[0].split() == ["Chapter", "Exercise", "Function", "Result", "Message"]
@@ -651,11 +653,11 @@ def test_the_books_own_version_from_the_setup_does_not_count(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)  # grade_job moves into the job's folder; this puts the tests back
     job = {
         "exercise": "8.1",
-        "setup": "import torch\nfrom book.masks import causal_mask\n",
+        "setup": "import torch\nfrom book.masks import causal_mask as subsequent_mask\n",
         "answer": "x = 1\n",
         "folder": str(tmp_path),
         "seconds": 5.0,
     }
-    assert grade_job(job) == {"passed": False, "message": "your cell does not define causal_mask"}
+    assert grade_job(job) == {"passed": False, "message": "your cell does not define subsequent_mask"}
     job["answer"] = SOLUTIONS["8.1"]
     assert grade_job(job)["passed"]

@@ -7,7 +7,8 @@ import torch
 
 from book.attention import AttentionMaps
 from book.config import get_config
-from book.decoding import (
+from book.model import Transformer
+from book.translation.decoding import (
     attention_maps,
     beam_search,
     greedy_decode,
@@ -16,8 +17,7 @@ from book.decoding import (
     trace,
     translate_ids,
 )
-from book.model import Transformer
-from book.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
+from book.translation.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,9 @@ def test_trace_names_every_token_it_shows(model) -> None:
     tgt_vocab = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", *(f"t{i}" for i in range(20))))
     steps = trace(model, src_vocab, tgt_vocab, "s1 s2 s3 nonsense")
     assert steps.source_tokens == ["<bos>", "s1", "s2", "s3", "<unk>", "<eos>"]
+    assert steps.source_ids == src_vocab.encode("s1 s2 s3 nonsense")
+    assert steps.output_tokens == tgt_vocab.tokens(steps.output_ids)
+    assert steps.translation == tgt_vocab.decode(steps.output_ids)
     assert len(steps.output_tokens) <= output_limit(model, 6)
     assert steps.attention.cross[0].shape == (1, 4, len(steps.output_tokens), 6)
     assert steps.attention.encoder[0].shape == (1, 4, 6, 6)

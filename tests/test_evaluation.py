@@ -4,21 +4,17 @@ import pytest
 import torch
 
 from book.config import get_config
-from book.corpus import Pair
-from book.evaluation import (
+from book.model import Transformer
+from book.translation.evaluation import (
     QUALITY_GOALS,
-    adjective_side,
     corpus_bleu,
     evaluate,
     exact_match,
     meets_goals,
     pronoun_accuracy,
 )
-from book.model import Transformer
-from book.tokenizer import Vocab
-
-TIRED = "the dog did not cross the road because it was too tired"
-WIDE = "the dog did not cross the road because it was too wide"
+from book.translation.pairs import Pair
+from book.translation.tokenizer import Vocab
 
 
 def test_exact_match_ignores_case_and_spacing_only() -> None:
@@ -37,7 +33,6 @@ def test_bleu_is_100_for_perfect_output_and_drops_with_mistakes() -> None:
 
 
 def test_pronoun_accuracy_counts_only_coreference_sentences_and_splits_by_side() -> None:
-    sources = [TIRED, WIDE, WIDE, "the cat sleeps"]
     references = [
         "le chien n'a pas traversé la route parce qu'il était trop fatigué",
         "le chien n'a pas traversé la route parce qu'elle était trop large",
@@ -50,7 +45,7 @@ def test_pronoun_accuracy_counts_only_coreference_sentences_and_splits_by_side()
         "les chiens n'ont pas traversé les routes parce qu'elles étaient trop larges",
         "le chat mange",  # not a coreference sentence: not counted
     ]
-    score = pronoun_accuracy(hypotheses, references, sources)
+    score = pronoun_accuracy(hypotheses, references, ["animate", "object", "object", None])
     assert score.count == 3
     assert score.accuracy == pytest.approx(2 / 3)
     assert score.by_side == {"animate": 1.0, "object": 0.5}
@@ -65,14 +60,6 @@ def test_meets_goals_needs_every_score_at_its_goal() -> None:
         assert not meets_goals({**QUALITY_GOALS, name: None})
     with pytest.raises(KeyError):
         meets_goals({"exact_match": 1.0, "bleu": 100.0})
-
-
-def test_adjective_side() -> None:
-    assert adjective_side(TIRED) == "animate"
-    assert adjective_side(WIDE) == "object"
-    assert adjective_side("the car is red") is None
-    assert adjective_side("The animal didn't cross the street because it's too wide!") == "object"
-    assert adjective_side("") is None
 
 
 def test_evaluate_translates_and_reports_mistakes() -> None:

@@ -4,7 +4,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
-from book.explorable import Explorable, explorable, live_only
+from book.chapters.explorable import Explorable, explorable, live_only
 
 
 def draw_line(slope: int) -> plt.Figure:

@@ -1,14 +1,14 @@
 """Faithfulness without a reference: content words and negations carried, none invented; the reader set."""
 
-from book.corpus import READER_SENTENCES
-from book.faithfulness import (
+from book.corpus.faithfulness import (
     NEGATION,
     check_reader_sentences,
     english_content,
     faithfulness,
     french_content,
 )
-from book.translator import Translator
+from book.corpus.splits import READER_SENTENCES
+from book.translation.translator import Translator
 
 
 def test_a_dropped_noun_an_invented_one_and_a_lost_negation_are_found() -> None:
@@ -40,7 +40,7 @@ class Parrot:
     def __init__(self, answers: dict[str, str], unknown: dict[str, list[str]]) -> None:
         self.answers, self.unknown = answers, unknown
 
-    def normalize(self, text: str) -> tuple[str, list[str]]:
+    def read(self, text: str) -> tuple[str, list[str]]:
         return text, self.unknown.get(text, [])
 
     def translate(self, text: str) -> str:

@@ -3,12 +3,9 @@
 import pytest
 import torch
 
-from book.config import get_config
-from book.corpus import LECTURE_SENTENCES, generate_corpus
-from book.heads import (
+from book.chapters.heads import (
     BLOCKS,
     FINDINGS,
-    ROLES,
     VIEWS,
     RoleAttention,
     coref_pairs,
@@ -17,14 +14,15 @@ from book.heads import (
     load_study,
     pronoun_choices,
     role_attention,
-    role_positions,
     silenced,
     study_counts,
 )
+from book.config import get_config
+from book.corpus.coreference import ROLES
+from book.corpus.splits import generate_corpus, regenerate
 from book.model import Transformer
-from book.tokenizer import tokenize
-from book.training import build_vocabularies
-from book.translator import Translator
+from book.translation.training import build_vocabularies
+from book.translation.translator import Translator
 
 
 @pytest.fixture(scope="module")
@@ -38,30 +36,6 @@ def untrained(corpus) -> Translator:
     torch.manual_seed(0)
     config = get_config("tiny", d_model=32, heads=2, d_ff=64, layers=2).with_vocab(len(vocab), len(vocab))
     return Translator(Transformer(config).eval(), vocab, vocab)
-
-
-def test_role_positions_of_the_lecture_sentence() -> None:
-    tired = next(iter(LECTURE_SENTENCES))  # the animal did not cross the street because it was too tired
-    where = role_positions(tired)
-    tokens = ["<bos>", *tired.split(), "<eos>"]
-    assert [tokens[where[role][0]] for role in ("noun 1", "noun 2", "adjective", "pronoun")] == [
-        "animal",
-        "street",
-        "tired",
-        "it",
-    ]
-    assert sorted(p for role in ROLES for p in where[role]) == list(range(len(tokens)))  # each token once
-    with pytest.raises(ValueError, match="not a coreference sentence"):
-        role_positions("i see the red car")
-
-
-def test_role_positions_of_the_sentence_as_typed() -> None:
-    typed = "The Wolves didn't cross the streets because they're too tired!"
-    where = role_positions(typed)
-    tokens = ["<bos>", *tokenize(typed), "<eos>"]
-    found = [tokens[where[role][0]] for role in ("noun 1", "noun 2", "adjective", "pronoun")]
-    assert found == ["wolves", "streets", "tired", "they're"]
-    assert tokens[where["<bos>/<eos>"][1]] == "<eos>" and where["other"][-1] == len(tokens) - 2  # the "!"
 
 
 def test_role_weights_cover_every_token(corpus, untrained) -> None:
@@ -102,7 +76,7 @@ def test_a_silenced_head_changes_the_output_and_only_inside_the_block(corpus, un
 
 def test_the_shipped_translator_chooses_every_pronoun_and_its_findings_are_numbers() -> None:
     translator = Translator.pretrained()
-    test = generate_corpus(**translator.corpus["generator"]).test
+    test = regenerate(translator.corpus).test
     pairs = coref_pairs(test)[:60]
     assert pronoun_choices(translator.model, forced(translator, pairs)).float().mean() >= 0.99
     found = findings(translator, pairs)

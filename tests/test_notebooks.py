@@ -4,6 +4,7 @@ Strict nbval compares stored outputs with fresh ones, but passes a notebook whos
 cleared without comparing anything; these checks close that gap.
 """
 
+import hashlib
 import json
 import re
 from itertools import pairwise
@@ -13,12 +14,27 @@ import nbformat
 import pytest
 import yaml
 
-from book.execute import KERNELSPEC, coalesce_streams
+from tools.execute import (
+    KERNELSPEC,
+    WIDGET_STATE,
+    coalesce_streams,
+    paired_text,
+    stable_widget_ids,
+    text_path,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTER_COUNT = 9
-ALLOWED_TAGS = {"solution", "check", "nbval-ignore-output", "hide-input", "remove-input", "hide-output"}
+ALLOWED_TAGS = {
+    "solution",
+    "check",
+    "nbval-ignore-output",
+    "hide-input",
+    "remove-input",
+    "hide-output",
+    "remove-cell",
+}
 
 
 def cells(path: Path) -> list[dict]:
@@ -108,6 +124,74 @@ def test_widget_state_is_stored_for_the_static_site(path: Path) -> None:
     state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     missing = [view for view in views if view not in state]
     assert not missing, f"{path.name}: {len(missing)} widget view(s) without stored state"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_text_pair_is_in_sync(path: Path) -> None:
+    text = text_path(path)
+    assert text.is_file(), (
+        f"{text.relative_to(ROOT)} missing: run python tools/execute.py --text-only {path.name}"
+    )
+    stored = paired_text(nbformat.read(path, as_version=4))
+    assert text.read_text(encoding="utf-8") == stored, (
+        f"{text.relative_to(ROOT)} differs from {path.name}: run python tools/execute.py --text-only on it"
+    )
+
+
+def test_every_text_pair_has_its_notebook() -> None:
+    texts = sorted((ROOT / "notebooks" / "text").glob("*.md"))
+    assert [text.stem for text in texts] == [path.stem for path in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_reader_cells_hold_no_publishing(path: Path) -> None:
+    for cell in code_cells(path):
+        source = "".join(cell["source"])
+        hidden = "remove-cell" in cell["metadata"].get("tags", [])
+        publishes = "glue(" in source or "import glue" in source
+        problem = "is hidden but glues nothing" if hidden else "that readers see calls glue"
+        assert hidden == publishes, f"{path.name}: a cell {problem}: {source[:80]!r}"
+        if hidden:
+            assert cell["metadata"]["jupyter"]["source_hidden"], "collapsed in JupyterLab too"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_widget_ids_are_numbered_not_random(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    renamed = nbformat.writes(stable_widget_ids(notebook, path.stem))  # text: the state holds NaN != NaN
+    assert renamed == nbformat.writes(notebook), "store chapters with python tools/execute.py"
+
+
+def test_stable_widget_ids_do_not_depend_on_the_random_ones() -> None:
+    def notebook_with(slider: str, layout: str) -> nbformat.NotebookNode:
+        view = {"model_id": slider, "version_major": 2, "version_minor": 0}
+        cell = nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"application/vnd.jupyter.widget-view+json": view}
+                )
+            ]
+        )
+        state = {
+            slider: {"model_name": "IntSliderModel", "state": {"layout": f"IPY_MODEL_{layout}"}},
+            layout: {"model_name": "LayoutModel", "state": {}},
+        }
+        cell.id = "widget"  # new_code_cell draws a random one
+        notebook = nbformat.v4.new_notebook(cells=[cell])
+        notebook.metadata["widgets"] = {
+            WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}
+        }
+        return notebook
+
+    first = stable_widget_ids(notebook_with("a" * 32, "b" * 32), "chapter")
+    again = stable_widget_ids(notebook_with("c" * 32, "d" * 32), "chapter")
+    assert nbformat.writes(first) == nbformat.writes(again)
+    numbered = [hashlib.md5(f"chapter/{number}".encode()).hexdigest() for number in (1, 0)]
+    swapped = stable_widget_ids(notebook_with(*numbered), "chapter")  # new ids that were old ones, swapped
+    assert nbformat.writes(swapped) == nbformat.writes(first)
+    state = first.metadata["widgets"][WIDGET_STATE]["state"]
+    slider = first.cells[0].outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"]
+    assert state[slider]["state"]["layout"][len("IPY_MODEL_") :] in state  # references follow the rename
 
 
 def test_coalesce_streams_joins_only_consecutive_outputs_of_one_stream() -> None:

@@ -10,7 +10,7 @@ from book.feedforward import FeedForward
 from book.masks import padding_mask
 from book.model import Transformer
 from book.normalization import LayerNorm
-from book.reference import to_torch, torch_masks
+from book.reference import TorchTransformer, to_torch
 
 TOLERANCE = 1e-5
 SIZES = [(16, 2, 32, 1), (32, 4, 64, 2), (64, 8, 96, 3)]  # d_model, heads, d_ff, layers
@@ -61,15 +61,14 @@ def test_encoder_decoder_stack_matches_nn_transformer(
         "tiny", d_model=d_model, heads=heads, d_ff=d_ff, layers=layers, norm_first=norm_first
     ).with_vocab(30, 25)
     model = Transformer(config).eval()
-    reference = to_torch(model).eval()
-    assert isinstance(reference, nn.Transformer)
+    reference = TorchTransformer(model).eval()
+    assert isinstance(reference.stack, nn.Transformer)
     src, tgt = tokens(4, 9, 30, seed=2), tokens(4, 6, 25, seed=3)
     with torch.no_grad():
         ours = model.decode(model.encode(src), src, tgt)
-        src_x = model.positional(model.src_embed(src))
-        tgt_x = model.positional(model.tgt_embed(tgt))
-        theirs = reference(src_x, tgt_x, **torch_masks(src, tgt, config.pad_id))
-    assert (ours - theirs).abs().max() <= TOLERANCE
+        theirs = reference.states(src, tgt)
+        assert (ours - theirs).abs().max() <= TOLERANCE
+        assert (model(src, tgt) - reference(src, tgt)).abs().max() <= TOLERANCE
 
 
 def test_unknown_module_has_no_reference() -> None:

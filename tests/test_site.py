@@ -35,10 +35,10 @@ CHROMIUM_FLAGS = [
 ]
 # Page errors known to be harmless, as substrings of the message. Empty: the one every Jupyter Book 1
 # page used to raise (sphinx-thebe writing `const THEBE_JS_URL` twice) is removed at build time by
-# book/sphinx_assets.py, so any page error fails a test.
+# tools/sphinx_assets.py, so any page error fails a test.
 KNOWN_PAGE_ERRORS: list[str] = []
 
-# An explorable (book.explorable): a VBox holding a slider, then the Stack of its pre-drawn frames.
+# An explorable (book.chapters.explorable): a VBox holding a slider, then the Stack of its pre-drawn frames.
 EXPLORABLE = ".widget-vbox:has(> .widget-slider:first-child + .widget-box:not(.widget-vbox):last-child)"
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 TIMEOUT_MS = 20_000

@@ -1,12 +1,12 @@
-"""Tests for book.tokenizer: tokenize/detokenize round trip and the Vocab."""
+"""Tests for book.translation.tokenizer: tokenize/detokenize round trip and the Vocab."""
 
 import json
 
 import pytest
 import torch
 
-from book.corpus import generate_corpus
-from book.tokenizer import BOS_ID, EOS_ID, PAD_ID, SPECIALS, UNK_ID, Vocab, detokenize, tokenize
+from book.corpus.splits import generate_corpus
+from book.translation.tokenizer import BOS_ID, EOS_ID, PAD_ID, SPECIALS, UNK_ID, Vocab, detokenize, tokenize
 
 
 def test_tokenize_splits_elisions_and_punctuation():
@@ -66,6 +66,15 @@ def test_encode_decode(vocab):
     assert vocab.decode(vocab.encode("l'oiseau")) == "l'oiseau"
     with pytest.raises(ValueError, match="out of range"):
         vocab.decode([len(vocab)])
+
+
+def test_tokens_keep_every_special_token(vocab):
+    ids = vocab.encode("the dog") + [PAD_ID]
+    assert vocab.tokens(ids) == ["<bos>", "the", "dog", "<eos>", "<pad>"]
+    assert vocab.tokens(torch.tensor(ids)) == vocab.tokens(ids)
+    assert vocab.lookup(ids) == ["the", "dog"]
+    with pytest.raises(ValueError, match="out of range"):
+        vocab.tokens([-1])
 
 
 def test_unknown_words_are_reported(vocab):

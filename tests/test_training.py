@@ -5,11 +5,11 @@ import math
 import pytest
 import torch
 
-from book.batching import make_batch
 from book.config import get_config
-from book.corpus import generate_corpus
+from book.corpus.splits import generate_corpus
 from book.model import Transformer
-from book.training import (
+from book.translation.batching import make_batch
+from book.translation.training import (
     TrainingSettings,
     batch_loss,
     build_vocabularies,

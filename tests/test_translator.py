@@ -5,9 +5,9 @@ import warnings
 import pytest
 import torch
 
-from book.corpus import LECTURE_SENTENCES, generate_corpus
-from book.evaluation import evaluate
-from book.translator import Analysis, Translator, UnknownWordsWarning
+from book.corpus.splits import LECTURE_SENTENCES, regenerate
+from book.translation.evaluation import evaluate
+from book.translation.translator import Analysis, Translator, UnknownWordsWarning
 
 TIRED, WIDE = LECTURE_SENTENCES
 
@@ -18,11 +18,10 @@ def translator() -> Translator:
 
 
 def test_held_out_test_split_is_translated_almost_perfectly(translator) -> None:
-    recipe = translator.corpus["generator"]  # the corpus the checkpoint was trained on
-    corpus = generate_corpus(**recipe)
+    corpus = regenerate(translator.corpus)  # the corpus the checkpoint was trained on
     assert translator.direction == "en-fr"
     result = evaluate(translator.model, translator.src_vocab, translator.tgt_vocab, corpus.test)
-    assert len(result.pairs) == recipe["n_test"]
+    assert len(result.pairs) == translator.corpus["generator"]["n_test"]
     assert result.exact_match >= 0.98
     assert result.bleu >= 97.5  # a rare repeated phrase costs BLEU more than exact match
     assert result.pronouns.accuracy >= 0.97

@@ -1,4 +1,4 @@
-"""Checks of the book's code exercises: ``check_<name>(your_function)`` prints a line, returns True/False.
+"""Checks of the chapters' code exercises: ``check_<name>(your_function)`` prints a line, returns a bool.
 
 Each check runs the student's function on seeded random inputs and edge cases (masks, one token,
 a batch of one) and compares it with the book's own component (``book/``) or with the formula the
@@ -188,7 +188,7 @@ def check_attention_scores(attention_scores: Callable) -> bool:
     return _report(run_check("3.2", verify_attention_scores, attention_scores))
 
 
-# 4.1 scaled_dot_product_attention ---------------------------------------------------------------
+# 4.1 attend -------------------------------------------------------------------------------------
 
 
 def _qkv(shape_q: tuple, shape_k: tuple, d_v: int, seed: int) -> tuple[torch.Tensor, ...]:
@@ -261,7 +261,7 @@ def _attention_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
-def verify_scaled_dot_product_attention(attention: Callable) -> str:
+def verify_attend(attention: Callable) -> str:
     """No mask, padding, causal and both masks, one token, 2-D and 4-D inputs, against book.attention."""
     cases = [
         Case("3 queries and 5 keys without a mask (d_k 4, d_v 6)", lambda: _qkv((3, 4), (5, 4), 6, seed=50)),
@@ -275,12 +275,12 @@ def verify_scaled_dot_product_attention(attention: Callable) -> str:
         ),
     ]
     compare_on_cases(attention, book_attention, cases, _attention_mistakes(), ("z", "weights"))
-    return "scaled_dot_product_attention matches the book with and without masks, one token included"
+    return "attend matches the book with and without masks, one token included"
 
 
-def check_scaled_dot_product_attention(scaled_dot_product_attention: Callable) -> bool:
-    """Exercise 4.1: scaled_dot_product_attention(q, k, v, mask=None) -> (z, weights)."""
-    return _report(run_check("4.1", verify_scaled_dot_product_attention, scaled_dot_product_attention))
+def check_attend(attend: Callable) -> bool:
+    """Exercise 4.1: attend(q, k, v, mask=None) -> (z, weights)."""
+    return _report(run_check("4.1", verify_attend, attend))
 
 
 # 5.1 multi_head_attention -----------------------------------------------------------------------
@@ -571,10 +571,10 @@ def check_layer_norm(layer_norm: Callable) -> bool:
     return _report(run_check("7.1", verify_layer_norm, layer_norm))
 
 
-# 8.1 causal_mask --------------------------------------------------------------------------------
+# 8.1 subsequent_mask ----------------------------------------------------------------------------
 
 
-def verify_causal_mask(causal_mask: Callable) -> str:
+def verify_subsequent_mask(subsequent_mask: Callable) -> str:
     """Sizes 1, 4 and 6 against book.masks.causal_mask (without its two broadcasting dimensions)."""
     cases = [Case(f"size {size}", lambda size=size: (size,)) for size in (4, 1, 6)]
 
@@ -593,16 +593,16 @@ def verify_causal_mask(causal_mask: Callable) -> str:
             book_causal_mask,
         ),
     ]
-    compare_on_cases(causal_mask, lower, cases, mistakes, "the mask")
-    return "causal_mask gives a lower-triangular bool mask for sizes 1, 4 and 6"
+    compare_on_cases(subsequent_mask, lower, cases, mistakes, "the mask")
+    return "subsequent_mask gives a lower-triangular bool mask for sizes 1, 4 and 6"
 
 
-def check_causal_mask(causal_mask: Callable) -> bool:
-    """Exercise 8.1: causal_mask(size) -> bool (size, size), True = may attend."""
-    return _report(run_check("8.1", verify_causal_mask, causal_mask))
+def check_subsequent_mask(subsequent_mask: Callable) -> bool:
+    """Exercise 8.1: subsequent_mask(size) -> bool (size, size), True = may attend."""
+    return _report(run_check("8.1", verify_subsequent_mask, subsequent_mask))
 
 
-# 8.2 greedy_decode ------------------------------------------------------------------------------
+# 8.2 greedy_search ------------------------------------------------------------------------------
 
 
 class ScriptedStep:
@@ -700,7 +700,7 @@ def _greedy_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
-def verify_greedy_decode(greedy_decode: Callable) -> str:
+def verify_greedy_search(greedy_search: Callable) -> str:
     """A scripted toy decoder: eos mid-way, no eos, eos first, max_len 1, eos just after max_len."""
     bos, eos = 1, 2
     scripts = [
@@ -714,13 +714,13 @@ def verify_greedy_decode(greedy_decode: Callable) -> str:
         Case(description, lambda s=script, n=limit: (ScriptedStep(s, bos, n), bos, eos, n))
         for description, script, limit in scripts
     ]
-    compare_on_cases(greedy_decode, _scripted_answer, cases, _greedy_mistakes(), "the generated ids")
-    return "greedy_decode follows the argmax, stops at eos (not included) and after max_len ids"
+    compare_on_cases(greedy_search, _scripted_answer, cases, _greedy_mistakes(), "the generated ids")
+    return "greedy_search follows the argmax, stops at eos (not included) and after max_len ids"
 
 
-def check_greedy_decode(greedy_decode: Callable) -> bool:
-    """Exercise 8.2: greedy_decode(step, bos, eos, max_len) -> list[int] of the ids after bos."""
-    return _report(run_check("8.2", verify_greedy_decode, greedy_decode))
+def check_greedy_search(greedy_search: Callable) -> bool:
+    """Exercise 8.2: greedy_search(step, bos, eos, max_len) -> list[int] of the ids after bos."""
+    return _report(run_check("8.2", verify_greedy_search, greedy_search))
 
 
 # 9.1 noam_rate ----------------------------------------------------------------------------------

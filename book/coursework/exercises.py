@@ -95,7 +95,7 @@ q (q_len, d_k), k (k_len, d_k). Returns (q_len, k_len); entry [i, j] is q[i] . k
     Exercise(
         "4.1",
         "04_scores_scaling_softmax.ipynb",
-        "scaled_dot_product_attention",
+        "attend",
         "q, k, v, mask=None",
         """Z = softmax(q k^T / sqrt(d_k)) v, and the attention weights.
 
@@ -137,7 +137,7 @@ Returns a tensor of the same shape as x.""",
     Exercise(
         "8.1",
         "08_decoder.ipynb",
-        "causal_mask",
+        "subsequent_mask",
         "size",
         """The decoder's causal mask: position t may attend to positions 0..t.
 
@@ -146,7 +146,7 @@ Returns a bool tensor (size, size), True = may attend.""",
     Exercise(
         "8.2",
         "08_decoder.ipynb",
-        "greedy_decode",
+        "greedy_search",
         "step, bos, eos, max_len",
         """Greedy decoding: repeatedly append the most likely next id.
 

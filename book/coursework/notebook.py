@@ -1,4 +1,4 @@
-"""Find the exercise cells of a chapter notebook (layout in CHAPTERS.md, "Exercises").
+"""Find the exercise cells of a chapter notebook: the solution or answer, its check, its solution text.
 
 An exercise's code cell carries ``metadata["exercise"] = "X.Y"``; it is tagged "solution" in the
 published book and "exercise" in the students' edition. Its check cell has the same id and the

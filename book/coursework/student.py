@@ -3,8 +3,8 @@
     python -m book.coursework student OUTDIR
 
 The edition holds what a class repository needs to run the notebooks and the grader: the chapters
-(solutions removed, check outputs cleared), the ``book`` package, the pinned requirements, a README
-for students and a GitHub Actions workflow that grades every push.
+(solutions removed, check outputs cleared), the ``book`` package, the build tools, the pinned requirements,
+a README for students and a GitHub Actions workflow that grades every push.
 """
 
 import shutil
@@ -61,6 +61,7 @@ def write_student_edition(source: Path, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
     shutil.copytree(source / "book", out / "book", ignore=ignore)
+    shutil.copytree(source / "tools", out / "tools", ignore=ignore)  # the Sphinx extension, the executor
     for name in COPIED_FILES + SITE_FILES:
         if (source / name).is_file():
             shutil.copy2(source / name, out / name)
@@ -68,8 +69,9 @@ def write_student_edition(source: Path, out: Path) -> list[Path]:
     workflow = out / ".github" / "workflows" / "grade.yml"
     workflow.parent.mkdir(parents=True)
     shutil.copy2(WORKFLOW_TEMPLATE, workflow)
+    # The paired text files (notebooks/text/, for reviewing the book) hold the solutions: not copied.
     shutil.copytree(
-        notebooks, out / "notebooks", ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints")
+        notebooks, out / "notebooks", ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "text")
     )
     written = []
     for path in sorted(notebooks.glob("*.ipynb")):

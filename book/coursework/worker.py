@@ -18,7 +18,7 @@ import signal
 import sys
 import time
 
-import book.chapter  # noqa: F401  (what every chapter's first cell imports: loaded once, before forking)
+import book.chapters.setup  # noqa: F401  (what every chapter's first cell imports: loaded once, before forking)
 from book.coursework.exercises import BY_ID
 from book.coursework.runner import TIME_LIMIT_S, TimeUp, one_line, run_check, time_limit
 

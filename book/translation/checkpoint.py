@@ -1,4 +1,4 @@
-"""Saving and loading a trained translator: configuration, both vocabularies, weights and direction.
+"""Saving and loading a trained translator: configuration, vocabularies, weights and direction (chapter 9).
 
 A checkpoint is plain data (dicts, lists, strings, numbers and tensors) written by ``torch.save`` and
 read back with ``torch.load(path, weights_only=True)``, which refuses to run any code stored in the
@@ -13,7 +13,7 @@ import torch
 
 from book.config import TransformerConfig
 from book.model import Transformer
-from book.tokenizer import Vocab
+from book.translation.tokenizer import Vocab
 
 FORMAT_VERSION = 1
 """Version of the checkpoint layout written by ``save_checkpoint``."""
@@ -82,7 +82,7 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Che
     if data["format_version"] != FORMAT_VERSION:
         raise CheckpointError(
             f"{path}: checkpoint format version {data['format_version']!r}, "
-            f"but this code reads version {FORMAT_VERSION}; retrain with `python -m book.train`"
+            f"but this code reads version {FORMAT_VERSION}; retrain with `python -m book.translation`"
         )
     try:
         config = TransformerConfig(**data["config"])

@@ -1,4 +1,4 @@
-"""Word-level tokenizer and vocabulary for the translator.
+"""Word-level tokenizer and vocabulary for the translator (chapter 2 first uses them).
 
 `tokenize` lowercases, splits punctuation off and keeps a French elision as a token of its own
 ("l'animal" -> ["l'", "animal"]), so "l'" is one word the model can learn for every noun.
@@ -105,14 +105,21 @@ class Vocab:
     def lookup(self, ids: Iterable[int]) -> list[str]:
         """The tokens of `ids` up to the first <eos>, without special tokens."""
         tokens = []
+        for token in self.tokens(ids):
+            if token == "<eos>":
+                break
+            if token not in SPECIALS:
+                tokens.append(token)
+        return tokens
+
+    def tokens(self, ids: Iterable[int]) -> list[str]:
+        """Every id of `ids` (a list or a 1-D tensor) as its token, special tokens included."""
+        tokens = []
         for i in ids:
             i = int(i)
-            if i == EOS_ID:
-                break
             if not 0 <= i < len(self.itos):
                 raise ValueError(f"token id {i} out of range for a vocabulary of {len(self.itos)}")
-            if i >= len(SPECIALS):
-                tokens.append(self.itos[i])
+            tokens.append(self.itos[i])
         return tokens
 
     def unknown_words(self, text: str) -> list[str]:

@@ -1,5 +1,7 @@
 """Does a translation carry every noun, adjective and negation of the English, and invent none?
 
+No chapter shows it: ``benchmarks/bench_translator.py`` reports it for the translator of chapter 9.
+
 Exact match and BLEU need a reference; a reader who types a sentence of their own has none. The
 lexicon still tells which content words the French must contain: every English noun and adjective
 of the corpus's lexicon has known French forms (gender and number included), so a translation can be
@@ -18,9 +20,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from book.corpus import ADJECTIVES, NOUNS, READER_SENTENCES
-from book.tokenizer import tokenize
-from book.translator import Translator, UnknownWordsWarning
+from book.corpus.lexicon import ADJECTIVES, NOUNS
+from book.corpus.splits import READER_SENTENCES
+from book.translation.tokenizer import tokenize
+from book.translation.translator import Translator, UnknownWordsWarning
 
 _ENGLISH: dict[str, str] = {
     **{form: noun.en for noun in NOUNS for form in (noun.en, noun.en_plural)},
@@ -93,7 +96,7 @@ def check_reader_sentences(
     """Translate each sentence with ``translator`` and judge it (``ReaderCheck.verdict``)."""
     checks = []
     for english in sentences:
-        unknown = translator.normalize(english)[1]
+        unknown = translator.read(english)[1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownWordsWarning)  # reported in the check instead
             french = translator.translate(english)

@@ -1,4 +1,7 @@
-"""Shape checks that fail with a message naming the expected and the actual shape."""
+"""Shape checks that fail with a message naming the expected and the actual shape.
+
+Every component checks its inputs with them, so a wrong shape fails with both shapes named.
+"""
 
 import torch
 

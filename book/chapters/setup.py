@@ -5,7 +5,7 @@ import random
 import numpy as np
 import torch
 
-from book.plotting import use_book_style
+from book.chapters.plotting import use_book_style
 
 
 def start_chapter(seed: int = 0, threads: int = 2) -> None:

@@ -4,24 +4,21 @@ Exact match counts the sentences translated word for word like the reference. BL
 2002) is the paper's measure, computed by sacrebleu, the standard implementation. The pronoun
 accuracy looks only at the word after "parce qu'" in the coreference sentences ("... because it was
 too tired/wide"): did the model pick il/elle/ils/elles as the reference does? ``by_side`` splits it by
-the adjective: "animate" adjectives (tired) refer to the animal, "object" ones (wide) to the object.
+the adjective: "animate" adjectives (tired) refer to the animal, "object" ones (wide) to the object,
+when the caller says which side a sentence is on (``book.corpus.coreference.adjective_side`` does so for
+the generated corpus; this module knows no grammar). Chapter 9 explains these scores.
 """
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sacrebleu
 
-from book.corpus import COREF_ADJECTIVES, Pair, coref_pronoun, plain_english
-from book.decoding import translate_texts
 from book.model import Transformer
-from book.tokenizer import Vocab, detokenize, tokenize
-
-ADJECTIVE_SIDES: dict[str, str] = {
-    **{adjective.en: "animate" for adjective in COREF_ADJECTIVES["animate"]},
-    **{adjective.en: "object" for adjective in COREF_ADJECTIVES["object"]},
-}
-"""Coreference adjective (English) -> the noun it describes: "animate" (the animal) or "object"."""
+from book.translation.decoding import translate_texts
+from book.translation.pairs import Pair
+from book.translation.tokenizer import Vocab, detokenize, tokenize
 
 QUALITY_GOALS: dict[str, float] = {"exact_match": 0.98, "bleu": 99.0, "il_elle": 0.99}
 """The translator's goals on the test split: the lowest acceptable exact match (a share), BLEU (0 to 100)
@@ -34,15 +31,15 @@ def meets_goals(scores: Mapping[str, float | None]) -> bool:
     return all(scores[name] is not None and scores[name] >= goal for name, goal in QUALITY_GOALS.items())
 
 
-def normalize(text: str) -> str:
-    """Lowercase and respace ``text`` as the tokenizer does, so equal sentences compare equal."""
+def canonical(text: str) -> str:
+    """``text`` lowercased and respaced as the tokenizer does, so that equal sentences compare equal."""
     return detokenize(tokenize(text))
 
 
 def exact_match(hypotheses: Sequence[str], references: Sequence[str]) -> float:
-    """Share of hypotheses equal to their reference after ``normalize`` (0 to 1)."""
+    """Share of hypotheses equal to their reference after ``canonical`` (0 to 1)."""
     _check_lengths(hypotheses, references)
-    same = sum(normalize(h) == normalize(r) for h, r in zip(hypotheses, references, strict=True))
+    same = sum(canonical(h) == canonical(r) for h, r in zip(hypotheses, references, strict=True))
     return same / len(references)
 
 
@@ -50,7 +47,7 @@ def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]) -> float:
     """sacrebleu's corpus BLEU (0 to 100) of the hypotheses against one reference each."""
     _check_lengths(hypotheses, references)
     return sacrebleu.corpus_bleu(
-        [normalize(h) for h in hypotheses], [[normalize(r) for r in references]]
+        [canonical(h) for h in hypotheses], [[canonical(r) for r in references]]
     ).score
 
 
@@ -62,10 +59,16 @@ def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None
         )
 
 
-def adjective_side(english: str) -> str | None:
-    """ "animate" or "object" for a coreference sentence ending in such an adjective, else None."""
-    words = plain_english(english).split()
-    return ADJECTIVE_SIDES.get(words[-1]) if words else None
+_COREF_PRONOUN = re.compile(r"\bparce qu' ?(ils|elles|il|elle)\b")
+
+
+def coref_pronoun(french: str) -> str | None:
+    """The pronoun after "parce qu'" ("il", "elle", "ils" or "elles"), or None if there is none.
+
+    Accepts detokenized ("parce qu'il") and tokenized ("parce qu' il") text, any case.
+    """
+    match = _COREF_PRONOUN.search(french.lower())
+    return match.group(1) if match else None
 
 
 @dataclass
@@ -78,22 +81,21 @@ class PronounScore:
 
 
 def pronoun_accuracy(
-    hypotheses: Sequence[str], references: Sequence[str], sources: Sequence[str] | None = None
+    hypotheses: Sequence[str], references: Sequence[str], sides: Sequence[str | None] | None = None
 ) -> PronounScore:
     """Share of coreference sentences whose hypothesis has the reference's pronoun after "parce qu'".
 
-    With the English ``sources``, the accuracy is also split by ``adjective_side``.
+    With ``sides`` (one per sentence: a name such as "animate", or None), the accuracy is also split by side.
     """
     _check_lengths(hypotheses, references)
-    sides = sources if sources is not None else [""] * len(references)
+    sides = sides if sides is not None else [None] * len(references)
     right: dict[str, list[bool]] = {}
-    for hypothesis, reference, source in zip(hypotheses, references, sides, strict=True):
+    for hypothesis, reference, side in zip(hypotheses, references, sides, strict=True):
         expected = coref_pronoun(reference)
         if expected is None:
             continue
         correct = coref_pronoun(hypothesis) == expected
         right.setdefault("all", []).append(correct)
-        side = adjective_side(source)
         if side is not None:
             right.setdefault(side, []).append(correct)
     if "all" not in right:
@@ -123,26 +125,39 @@ class Evaluation:
             "pronoun_accuracy_by_side": self.pronouns.by_side,
         }
 
+    def goal_scores(self) -> dict[str, float | None]:
+        """The scores ``QUALITY_GOALS`` sets goals for, keyed like it (for ``meets_goals``)."""
+        return {"exact_match": self.exact_match, "bleu": self.bleu, "il_elle": self.pronouns.accuracy}
+
     def mistakes(self) -> list[tuple[Pair, str]]:
         """The pairs translated differently from their reference, with the translation."""
         return [
             (pair, hypothesis)
             for pair, hypothesis in zip(self.pairs, self.hypotheses, strict=True)
-            if normalize(hypothesis) != normalize(pair.target)
+            if canonical(hypothesis) != canonical(pair.target)
         ]
 
 
 def evaluate(
-    model: Transformer, src_vocab: Vocab, tgt_vocab: Vocab, pairs: Sequence[Pair], beam_size: int = 1
+    model: Transformer,
+    src_vocab: Vocab,
+    tgt_vocab: Vocab,
+    pairs: Sequence[Pair],
+    beam_size: int = 1,
+    side: Callable[[str], str | None] | None = None,
 ) -> Evaluation:
-    """Translate every pair's source and score the translations against the targets."""
+    """Translate every pair's source and score the translations against the targets.
+
+    ``side`` maps a source sentence to its coreference side (or None), to split the pronoun accuracy.
+    """
     pairs = list(pairs)
+    sides = [side(p.source) for p in pairs] if side is not None else None
     hypotheses = translate_texts(model, src_vocab, tgt_vocab, [p.source for p in pairs], beam_size)
     references = [p.target for p in pairs]
     return Evaluation(
         exact_match=exact_match(hypotheses, references),
         bleu=corpus_bleu(hypotheses, references),
-        pronouns=pronoun_accuracy(hypotheses, references, [p.source for p in pairs]),
+        pronouns=pronoun_accuracy(hypotheses, references, sides),
         hypotheses=hypotheses,
         pairs=pairs,
     )

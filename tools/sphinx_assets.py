@@ -44,7 +44,7 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
 # - ipywidgets 8 typesets widget labels through MathJax 2's `MathJax.Hub.Queue`; the site runs MathJax 3,
 #   so once MathJax is ready, that call is mapped onto `MathJax.typesetPromise`.
 WIDGETS_CONFIG = "widgets-config.js"
-WIDGETS_CONFIG_JS = """// Written by book/sphinx_assets.py (see its comments).
+WIDGETS_CONFIG_JS = """// Written by tools/sphinx_assets.py (see its comments).
 var require = {
   paths: {"@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href},
 };

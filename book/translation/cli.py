@@ -1,6 +1,6 @@
-"""Train a translator from the command line and save it with its test scores.
+"""Train a translator from the command line and save it with its test scores (chapter 9 trains the same way).
 
-    python -m book.train --minutes 2 --out runs/translator.pt
+    python -m book.translation --minutes 2 --out runs/translator.pt
 
 Trains on the generated corpus (or ``--corpus pairs.tsv``, a tab-separated parallel file), then
 writes the checkpoint to ``--out`` and, next to it, ``<name>-metrics.json``: exact match, BLEU and
@@ -12,26 +12,27 @@ import json
 import random
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
-from book.checkpoint import DIRECTIONS, Checkpoint, save_checkpoint
 from book.config import CONFIGS, get_config
-from book.corpus import Corpus, generate_corpus, load_tsv
-from book.evaluation import evaluate
 from book.model import parameter_count
-from book.training import TrainingSettings, train_translator
+from book.translation.checkpoint import DIRECTIONS, Checkpoint, save_checkpoint
+from book.translation.evaluation import evaluate
+from book.translation.pairs import Corpus, load_tsv
+from book.translation.training import TrainingSettings, train_translator
 
 TSV_TEST_SHARE = 0.1
 """Share of a ``--corpus`` file's pairs held out for testing (chosen at random with the seed)."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The command-line options; see ``python -m book.train --help``."""
+    """The command-line options; see ``python -m book.translation --help``."""
     defaults = TrainingSettings()
-    parser = argparse.ArgumentParser(prog="python -m book.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m book.translation", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--size",
         default="translator-small",
@@ -71,11 +72,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load_corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
-    """The corpus to train on (in ``args.direction``) and a record of how to make it again."""
+def load_corpus(args: argparse.Namespace) -> tuple[Corpus, dict, Callable[[str], str | None] | None]:
+    """The corpus to train on (in ``args.direction``), a record of how to make it again, and for the
+    generated corpus the coreference side of a source sentence (``evaluate`` splits il/elle by it)."""
+    side = None
     if args.corpus is None:
+        # The generated corpus is imported here, where it is used: the pipeline itself knows no grammar.
+        from book.corpus.coreference import adjective_side
+        from book.corpus.splits import generate_corpus
+
         recipe = {"n_train": args.pairs, "n_dev": 0, "n_test": args.test_pairs, "seed": args.seed}
         corpus, record = generate_corpus(**recipe), {"generator": recipe}
+        side = adjective_side if args.direction == "en-fr" else None
     else:
         pairs = load_tsv(args.corpus)
         if len(pairs) < 2:
@@ -84,7 +92,7 @@ def load_corpus(args: argparse.Namespace) -> tuple[Corpus, dict]:
         n_test = max(1, round(TSV_TEST_SHARE * len(pairs)))
         corpus = Corpus(train=pairs[n_test:], dev=[], test=pairs[:n_test])
         record = {"file": str(args.corpus), "test_share": TSV_TEST_SHARE, "seed": args.seed}
-    return (corpus.reversed() if args.direction == "fr-en" else corpus), record
+    return (corpus.reversed() if args.direction == "fr-en" else corpus), record, side
 
 
 def metrics_path(out: Path) -> Path:
@@ -107,11 +115,11 @@ def main(argv: list[str] | None = None) -> dict:
         average_last=args.average_last,
         average_every=args.average_every,
     )
-    corpus, corpus_record = load_corpus(args)
+    corpus, corpus_record, side = load_corpus(args)
     result = train_translator(corpus, config, args.minutes, args.seed, args.device, not args.quiet, settings)
-    scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test)
-    beam_scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, beam_size=4)
-    command = shlex.join(["python", "-m", "book.train", *(sys.argv[1:] if argv is None else argv)])
+    scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, side=side)
+    beam_scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, 4, side)
+    command = shlex.join(["python", "-m", "book.translation", *(sys.argv[1:] if argv is None else argv)])
     metrics = {
         "command": command,
         "seed": args.seed,
@@ -143,7 +151,3 @@ def main(argv: list[str] | None = None) -> dict:
         f"BLEU {test['bleu']:.1f}, il/elle {pronouns}; saved {args.out}"
     )
     return metrics
-
-
-if __name__ == "__main__":
-    main()

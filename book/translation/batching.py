@@ -1,4 +1,4 @@
-"""Sentence pairs -> padded tensors, in batches of similar lengths sized in tokens.
+"""Sentence pairs -> padded tensors, in batches of similar lengths sized in tokens (chapter 9).
 
 A batch of sentences padded to its longest one wastes compute on the padding. Sorting the pairs by
 length first ("bucketing") puts similar lengths together, and sizing each batch by its number of
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import torch
 
-from book.corpus import Pair
-from book.tokenizer import PAD_ID, Vocab
+from book.translation.pairs import Pair
+from book.translation.tokenizer import PAD_ID, Vocab
 
 Example = tuple[list[int], list[int]]
 """One encoded pair: source ids and target ids, each wrapped in <bos> ... <eos>."""

@@ -1,4 +1,6 @@
-"""Generating a translation one word at a time: greedy search, beam search, and the attention behind it.
+"""Generating a translation one word at a time: greedy search, beam search, the attention behind it.
+
+Chapter 8 explains them.
 
 The source is encoded once. Each step then runs the decoder on the newest word only: the keys and
 values of the earlier words are kept in the decoder's cache (``model.new_cache()``), so a step costs
@@ -12,9 +14,9 @@ from dataclasses import dataclass
 import torch
 
 from book.attention import AttentionMaps
-from book.batching import pad
 from book.model import Transformer
-from book.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
+from book.translation.batching import pad
+from book.translation.tokenizer import BOS_ID, EOS_ID, PAD_ID, Vocab
 
 
 def output_limit(model: Transformer, src_len: int) -> int:
@@ -182,14 +184,32 @@ def attention_maps(model: Transformer, src: torch.Tensor, output: torch.Tensor) 
 class DecodingTrace:
     """One sentence's greedy translation with the attention behind every step.
 
-    ``source_tokens`` include <bos> and <eos> (the encoder sees them); ``output_tokens`` are the
-    generated words ending with <eos>: step t produced ``output_tokens[t]``. ``attention`` as in
-    ``attention_maps``: attention.cross[layer][0, head, t] is the cross-attention at step t.
+    ``source_ids`` include <bos> and <eos> (the encoder sees them); ``output_ids`` are the generated
+    words ending with <eos>: step t produced ``output_ids[t]``. Both keep their vocabulary, so the
+    tokens and the translation are at hand. ``attention`` as in ``attention_maps``:
+    attention.cross[layer][0, head, t] is the cross-attention at step t.
     """
 
-    source_tokens: list[str]
-    output_tokens: list[str]
+    source_ids: list[int]
+    output_ids: list[int]
+    src_vocab: Vocab
+    tgt_vocab: Vocab
     attention: AttentionMaps
+
+    @property
+    def source_tokens(self) -> list[str]:
+        """What the encoder read, <bos> and <eos> included."""
+        return self.src_vocab.tokens(self.source_ids)
+
+    @property
+    def output_tokens(self) -> list[str]:
+        """What the decoder wrote, one token per step, ending with <eos>."""
+        return self.tgt_vocab.tokens(self.output_ids)
+
+    @property
+    def translation(self) -> str:
+        """The output as text."""
+        return self.tgt_vocab.decode(self.output_ids)
 
 
 def trace(model: Transformer, src_vocab: Vocab, tgt_vocab: Vocab, text: str) -> DecodingTrace:
@@ -202,8 +222,4 @@ def trace(model: Transformer, src_vocab: Vocab, tgt_vocab: Vocab, text: str) -> 
     if EOS_ID in steps:
         steps = steps[: steps.index(EOS_ID) + 1]
     output = output[:, : len(steps)]
-    return DecodingTrace(
-        source_tokens=[src_vocab.itos[i] for i in src_ids],
-        output_tokens=[tgt_vocab.itos[i] for i in steps],
-        attention=attention_maps(model, src, output),
-    )
+    return DecodingTrace(src_ids, steps, src_vocab, tgt_vocab, attention_maps(model, src, output))

@@ -1,11 +1,10 @@
 """What a trained translator's attention heads do on the coreference sentences (chapters 5 and 9).
 
-The sentences follow the lecture's pattern, "the <noun 1> did not <verb> the <noun 2> because it was too
-<adjective>", where the adjective decides which noun "it" stands for (its *side*: "animate" when the
-adjective fits noun 1, the animal; "object" when it fits noun 2). For every head this module measures
-where the attention goes, averaged over many such sentences, and what breaks when the head is silenced.
-Everything is teacher-forced on the reference translation, so every sentence counts, whatever the model
-would write.
+The sentences are the lecture's, "the <noun 1> did not <verb> the <noun 2> because it was too <adjective>",
+read by ``book.corpus.coreference.parse``: the adjective's *side* says which noun "it" stands for. For every
+head this module measures where the attention goes, averaged over many such sentences, and what breaks
+when the head is silenced. Everything is teacher-forced on the reference translation, so every sentence
+counts, whatever the model would write.
 
     attention = role_attention(translator, coref_pairs(corpus.test))
     attention.referent_preference()      # (views, layers, heads)
@@ -21,18 +20,12 @@ from pathlib import Path
 import torch
 
 from book.attention import AttentionMaps, MultiHeadAttention
-from book.batching import pad
-from book.corpus import Pair
-from book.evaluation import adjective_side, meets_goals
+from book.corpus.coreference import ROLES, SIDES, parse
 from book.model import Transformer
-from book.tokenizer import tokenize
-from book.translator import Translator
-
-ROLES = ("noun 1", "noun 2", "adjective", "pronoun", "<bos>/<eos>", "other")
-"""The groups of source tokens the weights are summed over (they cover every token, so a row sums to 1)."""
-
-SIDES = ("animate", "object")
-"""Which noun the adjective fits, and so which noun the pronoun stands for: noun 1 or noun 2."""
+from book.translation.batching import pad
+from book.translation.evaluation import meets_goals
+from book.translation.pairs import Pair
+from book.translation.translator import Translator
 
 VIEWS = ("encoder, from the pronoun", "encoder, from the adjective", "cross-attention, writing the pronoun")
 """Where the query sits: encoder self-attention from two source words, and the decoder's
@@ -45,7 +38,7 @@ encoder-decoder attention."""
 PRONOUNS = ("il", "elle", "ils", "elles")
 """The French pronouns the translator chooses between."""
 
-STUDY_PATH = Path(__file__).parent / "data" / "head-study.json"
+STUDY_PATH = Path(__file__).parent.parent / "data" / "head-study.json"
 """The head study: these findings over many training runs (written by ``benchmarks/study_heads.py``)."""
 
 REFERENT_THRESHOLD = 0.5
@@ -71,20 +64,6 @@ threshold; a head *reads the adjective* when half its weight or more is there.""
 def coref_pairs(pairs: Sequence[Pair]) -> list[Pair]:
     """The coreference sentences among ``pairs``."""
     return [pair for pair in pairs if pair.kind == "coref"]
-
-
-def role_positions(english: str) -> dict[str, list[int]]:
-    """Source token positions (``<bos>`` at 0) of each role of ``ROLES`` in a coreference sentence."""
-    words = tokenize(english)
-    if "because" not in words or adjective_side(english) is None:
-        raise ValueError(f"not a coreference sentence: {english!r}")
-    because = words.index("because")
-    adjective = max(i for i, word in enumerate(words) if word[0].isalnum()) + 1  # before a final mark
-    found = {"noun 1": [2], "noun 2": [because], "adjective": [adjective], "pronoun": [because + 2]}
-    found["<bos>/<eos>"] = [0, len(words) + 1]
-    taken = {p for positions in found.values() for p in positions}
-    found["other"] = [p for p in range(len(words) + 2) if p not in taken]
-    return found
 
 
 @dataclass
@@ -154,14 +133,15 @@ def role_attention(translator: Translator, pairs: Sequence[Pair]) -> RoleAttenti
     cross = torch.stack(maps.cross, dim=1)  # (sentences, layers, heads, steps, src_len)
     rows: dict[str, list[torch.Tensor]] = {side: [] for side in SIDES}
     for i, pair in enumerate(pairs):
-        where = role_positions(pair.source)
+        sentence = parse(pair.source)
+        where = sentence.positions
         queries = [
             encoder[i, :, :, where["pronoun"][0]],  # (layers, heads, src_len)
             encoder[i, :, :, where["adjective"][0]],
             cross[i, :, :, int(data.pronoun_step[i])],
         ]
         per_role = [torch.stack([q[..., where[role]].sum(-1) for role in ROLES], dim=-1) for q in queries]
-        rows[adjective_side(pair.source)].append(torch.stack(per_role))  # (views, layers, heads, roles)
+        rows[sentence.side].append(torch.stack(per_role))  # (views, layers, heads, roles)
     return RoleAttention({side: torch.stack(found) for side, found in rows.items()})
 
 
@@ -251,7 +231,7 @@ def holds(name: str, found: dict[str, float | str]) -> bool:
 
 def study_counts(study: dict) -> dict[str, int]:
     """For each finding of ``FINDINGS``, in how many of the study's runs it holds; "runs": how many;
-    "goals": how many reached the quality goals of ``book.evaluation.QUALITY_GOALS``."""
+    "goals": how many reached the quality goals of ``book.translation.evaluation.QUALITY_GOALS``."""
     counts = {name: sum(holds(name, run) for run in study["runs"]) for name in FINDINGS}
     goals = sum(meets_goals(run) for run in study["runs"])
     return {"runs": len(study["runs"]), "goals": goals, **counts}

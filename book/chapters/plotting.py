@@ -60,7 +60,7 @@ def study_strips(
 ) -> Figure:
     """One row per finding: a dot per training run of the head study, the shipped model as a diamond.
 
-    ``study`` is ``book.heads.load_study()``; ``names`` are keys of its runs' findings with values
+    ``study`` is ``book.chapters.heads.load_study()``; ``names`` are keys of its runs' findings with values
     between 0 and 1, drawn with their ``labels`` and a dashed line at each finding's threshold.
     """
     fig, ax = plt.subplots(figsize=(6.4, 0.55 * len(names) + 1.2), layout="constrained")

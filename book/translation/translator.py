@@ -1,12 +1,14 @@
 """A ready-to-use translator: text in, text out, with the attention behind every word on request.
 
-    >>> from book.translator import Translator
+Chapter 1 uses the shipped one as a black box; chapter 9 trains one.
+
+    >>> from book.translation.translator import Translator
     >>> translator = Translator.pretrained()
     >>> translator.translate("the animal did not cross the street because it was too tired")
     "l'animal n'a pas traversé la rue parce qu'il était trop fatigué"
 
 ``Translator.pretrained()`` loads the checkpoint shipped in ``book/data/translator.pt`` (trained by
-``python -m book.train``; its metrics and the command that made it are in
+``python -m book.translation``; its metrics and the command that made it are in
 ``book/data/translator-metrics.json``). Input is normalised like the corpus: lowercased, typographic
 apostrophes made plain, and punctuation the model never saw dropped. Words outside the vocabulary are
 read as <unk> and reported with an ``UnknownWordsWarning``.
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from book.attention import AttentionMaps
-from book.checkpoint import Checkpoint, load_checkpoint
-from book.decoding import trace, translate_texts
 from book.model import Transformer
-from book.tokenizer import Vocab, detokenize, tokenize
+from book.translation.checkpoint import Checkpoint, load_checkpoint
+from book.translation.decoding import trace, translate_texts
+from book.translation.tokenizer import Vocab, detokenize, tokenize
 
-PRETRAINED_PATH = Path(__file__).parent / "data" / "translator.pt"
+PRETRAINED_PATH = Path(__file__).parent.parent / "data" / "translator.pt"
 """The checkpoint shipped with the book."""
 
 
@@ -35,14 +37,17 @@ class UnknownWordsWarning(UserWarning):
 class Analysis:
     """One translation with everything behind it, for plots.
 
-    ``source_tokens`` are what the encoder read (with <bos>, <eos>, and <unk> for unknown words);
-    ``target_tokens`` what the decoder produced, one per step, ending with <eos>. ``attention``
-    holds every layer's weights: encoder (1, heads, src_len, src_len), decoder_self
-    (1, heads, steps, steps) and cross (1, heads, steps, src_len); row t is step t.
+    ``source_ids`` are what the encoder read (with <bos>, <eos>, and <unk> for unknown words),
+    ``target_ids`` what the decoder produced, one per step, ending with <eos>; ``source_tokens`` and
+    ``target_tokens`` are the same as words. ``attention`` holds every layer's weights: encoder
+    (1, heads, src_len, src_len), decoder_self (1, heads, steps, steps) and cross
+    (1, heads, steps, src_len); row t is step t.
     """
 
     text: str
     translation: str
+    source_ids: list[int]
+    target_ids: list[int]
     source_tokens: list[str]
     target_tokens: list[str]
     unknown_words: list[str]
@@ -85,7 +90,7 @@ class Translator:
 
     @classmethod
     def load(cls, path: str | Path, device: str = "cpu", beam_size: int = 1) -> "Translator":
-        """A translator from a checkpoint file written by ``python -m book.train``."""
+        """A translator from a checkpoint file written by ``python -m book.translation``."""
         return cls.from_checkpoint(load_checkpoint(path, device), beam_size)
 
     @classmethod
@@ -94,7 +99,7 @@ class Translator:
         if not PRETRAINED_PATH.is_file():
             raise FileNotFoundError(
                 f"no shipped checkpoint at {PRETRAINED_PATH}; train one with "
-                f"`python -m book.train --out {PRETRAINED_PATH}`"
+                f"`python -m book.translation --out {PRETRAINED_PATH}`"
             )
         return cls.load(PRETRAINED_PATH, device, beam_size)
 
@@ -103,7 +108,7 @@ class Translator:
         """The longest input, in tokens: the model's positions minus <bos> and <eos>."""
         return self.model.config.max_len - 2
 
-    def normalize(self, text: str) -> tuple[str, list[str]]:
+    def read(self, text: str) -> tuple[str, list[str]]:
         """``text`` as the corpus writes it, and the words of it outside the vocabulary.
 
         Lowercases, splits off punctuation and elisions, and drops punctuation marks that are not
@@ -123,7 +128,7 @@ class Translator:
 
     def _prepare(self, text: str) -> str:
         """Normalise ``text`` and warn about its unknown words."""
-        normalized, unknown = self.normalize(text)
+        normalized, unknown = self.read(text)
         if unknown:
             warnings.warn(
                 f"unknown words, read as <unk>: {', '.join(unknown)} (in {text!r})",
@@ -145,11 +150,13 @@ class Translator:
 
     def analyze(self, text: str) -> Analysis:
         """Translate one sentence greedily and keep its tokens, unknown words and attention maps."""
-        normalized, unknown = self.normalize(text)
+        normalized, unknown = self.read(text)
         steps = trace(self.model, self.src_vocab, self.tgt_vocab, normalized)
         return Analysis(
             text=normalized,
-            translation=self.tgt_vocab.decode(self.tgt_vocab.stoi[t] for t in steps.output_tokens),
+            translation=steps.translation,
+            source_ids=steps.source_ids,
+            target_ids=steps.output_ids,
             source_tokens=steps.source_tokens,
             target_tokens=steps.output_tokens,
             unknown_words=unknown,

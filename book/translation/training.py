@@ -18,11 +18,11 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm import tqdm
 
-from book.batching import Batch, encode_pairs, token_batches
 from book.config import TransformerConfig
-from book.corpus import Corpus, Pair
 from book.model import Transformer
-from book.tokenizer import PAD_ID, Vocab
+from book.translation.batching import Batch, encode_pairs, token_batches
+from book.translation.pairs import Corpus, Pair
+from book.translation.tokenizer import PAD_ID, Vocab
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Build tools, outside the package readers copy: the notebook executor and the Sphinx extension."""
