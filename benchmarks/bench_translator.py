@@ -87,13 +87,13 @@ def train_seeds(corpus: Corpus, args: argparse.Namespace) -> Translator:
         result = train_translator(
             corpus, config, args.minutes, seed, "cpu", progress=False, settings=settings
         )
-        scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test)
+        scores = evaluate(result.translator(), corpus.test)
         row = {**scores.goal_scores(), "steps": result.steps, "seconds": result.seconds}
         rows.append(row)
         print(f"{seed:>4}{row['exact_match']:>13.2%}{row['bleu']:>8.2f}{row['il_elle']:>9.2%}"
               f"{row['steps']:>7}{row['seconds']:>9.1f}", flush=True)  # fmt: skip
         if first is None:
-            first = Translator(result.model, result.src_vocab, result.tgt_vocab)
+            first = result.translator()
     for name, label in LABELS.items():
         values = [row[name] for row in rows]
         low, middle, high = min(values), statistics.median(values), max(values)

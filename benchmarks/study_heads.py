@@ -44,8 +44,8 @@ def main() -> None:
     for seed in args.seeds:
         start = time.perf_counter()
         result = train_translator(corpus, config, None, seed, "cpu", progress=False, settings=settings)
-        translator = Translator(result.model, result.src_vocab, result.tgt_vocab)
-        scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test)
+        translator = result.translator()
+        scores = evaluate(translator, corpus.test)
         run = {
             "seed": seed,
             "steps": result.steps,

@@ -13,6 +13,7 @@ from book.translation.checkpoint import (
     save_checkpoint,
 )
 from book.translation.tokenizer import Vocab
+from book.translation.translator import Translator
 
 SRC = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "the", "cat", "sleeps"))
 TGT = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "le", "chat", "dort", "chien"))
@@ -87,3 +88,19 @@ def test_missing_file_and_bad_direction(tmp_path, saved) -> None:
         load_checkpoint(tmp_path / "absent.pt")
     with pytest.raises(ValueError, match="direction"):
         save_checkpoint(Checkpoint(model, SRC, TGT, "en-de"), tmp_path / "x.pt")
+
+
+def test_a_translator_saves_as_the_checkpoint_it_loads_from(saved, tmp_path) -> None:
+    translator = Translator.load(saved[1])
+    again = tmp_path / "again.pt"
+    save_checkpoint(translator.to_checkpoint({"steps": 3}), again)
+    loaded = Translator.load(again)
+    assert (loaded.direction, loaded.corpus, loaded.src_vocab, loaded.tgt_vocab) == (
+        translator.direction,
+        translator.corpus,
+        SRC,
+        TGT,
+    )
+    assert load_checkpoint(again).metadata == {"steps": 3}
+    beam = translator.with_beam(4)
+    assert beam.model is translator.model and (beam.beam_size, translator.beam_size) == (4, 1)

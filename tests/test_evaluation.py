@@ -15,6 +15,7 @@ from book.translation.evaluation import (
 )
 from book.translation.pairs import Pair
 from book.translation.tokenizer import Vocab
+from book.translation.translator import Translator
 
 
 def test_exact_match_ignores_case_and_spacing_only() -> None:
@@ -67,7 +68,7 @@ def test_evaluate_translates_and_reports_mistakes() -> None:
     vocab = Vocab(("<pad>", "<bos>", "<eos>", "<unk>", "le", "chat"))
     model = Transformer(get_config("tiny", layers=1).with_vocab(len(vocab), len(vocab))).eval()
     pairs = [Pair("le chat", "le chat", "simple"), Pair("chat", "chat", "simple")]
-    result = evaluate(model, vocab, vocab, pairs)
+    result = evaluate(Translator(model, vocab, vocab), pairs)
     assert len(result.hypotheses) == 2
     assert result.exact_match == pytest.approx(
         sum(h == p.target for h, p in zip(result.hypotheses, pairs, strict=True)) / 2

@@ -68,6 +68,9 @@ def test_training_lowers_the_loss(pairs) -> None:
     first, last = sum(result.history[:5]) / 5, sum(result.history[-5:]) / 5
     assert last < 0.75 * first
     assert not result.model.training
+    translator = result.translator("fr-en", {"file": "pairs.tsv"})
+    assert translator.model is result.model and translator.tgt_vocab is result.tgt_vocab
+    assert (translator.direction, translator.corpus) == ("fr-en", {"file": "pairs.tsv"})
 
 
 def test_same_seed_same_weights_other_seed_other_weights(pairs) -> None:

@@ -20,7 +20,7 @@ def translator() -> Translator:
 def test_held_out_test_split_is_translated_almost_perfectly(translator) -> None:
     corpus = regenerate(translator.corpus)  # the corpus the checkpoint was trained on
     assert translator.direction == "en-fr"
-    result = evaluate(translator.model, translator.src_vocab, translator.tgt_vocab, corpus.test)
+    result = evaluate(translator, corpus.test)
     assert len(result.pairs) == translator.corpus["generator"]["n_test"]
     assert result.exact_match >= 0.98
     assert result.bleu >= 97.5  # a rare repeated phrase costs BLEU more than exact match

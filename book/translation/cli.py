@@ -20,7 +20,7 @@ import torch
 
 from book.config import CONFIGS, get_config
 from book.model import parameter_count
-from book.translation.checkpoint import DIRECTIONS, Checkpoint, save_checkpoint
+from book.translation.checkpoint import DIRECTIONS, save_checkpoint
 from book.translation.evaluation import evaluate
 from book.translation.pairs import Corpus, load_tsv
 from book.translation.training import TrainingSettings, train_translator
@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     corpus, corpus_record, side = load_corpus(args)
     result = train_translator(corpus, config, args.minutes, args.seed, args.device, not args.quiet, settings)
-    scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, side=side)
-    beam_scores = evaluate(result.model, result.src_vocab, result.tgt_vocab, corpus.test, 4, side)
+    translator = result.translator(args.direction, corpus_record)
+    scores = evaluate(translator, corpus.test, side)
+    beam_scores = evaluate(translator.with_beam(4), corpus.test, side)
     command = shlex.join(["python", "-m", "book.translation", *(sys.argv[1:] if argv is None else argv)])
     metrics = {
         "command": command,
@@ -137,10 +138,7 @@ def main(argv: list[str] | None = None) -> dict:
         "test": scores.summary(),
         "test_beam4": beam_scores.summary(),
     }
-    save_checkpoint(
-        Checkpoint(result.model, result.src_vocab, result.tgt_vocab, args.direction, corpus_record, metrics),
-        args.out,
-    )
+    save_checkpoint(translator.to_checkpoint(metrics), args.out)
     metrics_path(args.out).write_text(
         json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import sacrebleu
 
-from book.model import Transformer
 from book.translation.decoding import translate_texts
 from book.translation.pairs import Pair
-from book.translation.tokenizer import Vocab, detokenize, tokenize
+from book.translation.tokenizer import detokenize, tokenize
+from book.translation.translator import Translator
 
 QUALITY_GOALS: dict[str, float] = {"exact_match": 0.98, "bleu": 99.0, "il_elle": 0.99}
 """The translator's goals on the test split: the lowest acceptable exact match (a share), BLEU (0 to 100)
@@ -139,20 +139,21 @@ class Evaluation:
 
 
 def evaluate(
-    model: Transformer,
-    src_vocab: Vocab,
-    tgt_vocab: Vocab,
-    pairs: Sequence[Pair],
-    beam_size: int = 1,
-    side: Callable[[str], str | None] | None = None,
+    translator: Translator, pairs: Sequence[Pair], side: Callable[[str], str | None] | None = None
 ) -> Evaluation:
-    """Translate every pair's source and score the translations against the targets.
+    """Translate every pair's source with ``translator`` (its beam size) and score the translations.
 
     ``side`` maps a source sentence to its coreference side (or None), to split the pronoun accuracy.
     """
     pairs = list(pairs)
     sides = [side(p.source) for p in pairs] if side is not None else None
-    hypotheses = translate_texts(model, src_vocab, tgt_vocab, [p.source for p in pairs], beam_size)
+    hypotheses = translate_texts(
+        translator.model,
+        translator.src_vocab,
+        translator.tgt_vocab,
+        [p.source for p in pairs],
+        translator.beam_size,
+    )
     references = [p.target for p in pairs]
     return Evaluation(
         exact_match=exact_match(hypotheses, references),

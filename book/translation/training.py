@@ -23,6 +23,7 @@ from book.model import Transformer
 from book.translation.batching import Batch, encode_pairs, token_batches
 from book.translation.pairs import Corpus, Pair
 from book.translation.tokenizer import PAD_ID, Vocab
+from book.translation.translator import Translator
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class TrainingResult:
     seconds: float = 0.0
     steps: int = 0
     epochs: int = 0
+
+    def translator(self, direction: str = "en-fr", corpus: dict | None = None) -> Translator:
+        """The trained model and its vocabularies as one ``Translator`` (what evaluation and saving take)."""
+        return Translator(self.model, self.src_vocab, self.tgt_vocab, direction, corpus)
 
 
 def learning_rate(step: int, d_model: int, factor: float = 1.0, warmup: int = 4000) -> float:

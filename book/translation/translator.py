@@ -88,6 +88,16 @@ class Translator:
             beam_size,
         )
 
+    def to_checkpoint(self, metadata: dict | None = None) -> Checkpoint:
+        """This translator as a ``Checkpoint`` to save, with ``metadata`` (scores, the command...)."""
+        return Checkpoint(
+            self.model, self.src_vocab, self.tgt_vocab, self.direction, self.corpus, metadata or {}
+        )
+
+    def with_beam(self, beam_size: int) -> "Translator":
+        """The same model and vocabularies, decoding with ``beam_size`` (1: greedy)."""
+        return Translator(self.model, self.src_vocab, self.tgt_vocab, self.direction, self.corpus, beam_size)
+
     @classmethod
     def load(cls, path: str | Path, device: str = "cpu", beam_size: int = 1) -> "Translator":
         """A translator from a checkpoint file written by ``python -m book.translation``."""
