@@ -43,11 +43,11 @@ def paired_text(notebook: nbformat.NotebookNode) -> str:
     return jupytext.writes(notebook, fmt=TEXT_FORMAT)
 
 
-def write_text(path: Path) -> None:
-    """Write the paired text file of notebook ``path``."""
+def write_text(path: Path, notebook: nbformat.NotebookNode) -> None:
+    """Write the paired text file of ``notebook``, stored at ``path``."""
     target = text_path(path)
     target.parent.mkdir(exist_ok=True)
-    target.write_text(paired_text(nbformat.read(path, as_version=4)), encoding="utf-8")
+    target.write_text(paired_text(notebook), encoding="utf-8")
 
 
 def coalesce_streams(cell: nbformat.NotebookNode) -> None:
@@ -132,7 +132,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> float:
         cell.metadata.pop("execution", None)  # timestamps of this run
         coalesce_streams(cell)
     nbformat.write(stable_widget_ids(notebook, path.stem), path)
-    write_text(path)
+    write_text(path, notebook)  # the text pair has no outputs, so the widget ids do not matter to it
     return seconds
 
 
@@ -144,7 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     for path in args.notebooks:
         if args.text_only:
-            write_text(path)
+            write_text(path, nbformat.read(path, as_version=4))
             print(f"{path} -> {text_path(path)}")
         else:
             print(f"{path}: {execute_notebook(path, args.timeout):.1f} s", flush=True)
