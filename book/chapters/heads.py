@@ -76,6 +76,11 @@ class RoleAttention:
         """Mean over the sentences of each side: side -> (views, layers, heads, roles)."""
         return {side: weights.mean(dim=0) for side, weights in self.weights.items()}
 
+    def pooled(self) -> torch.Tensor:
+        """(views, layers, heads, roles): the two sides' means averaged, each side counting once."""
+        means = self.means()
+        return sum(means[side] for side in SIDES) / len(SIDES)
+
     def referent_preference(self) -> torch.Tensor:
         """(views, layers, heads): weight on the referent minus weight on the other noun, both sides averaged.
 
@@ -207,9 +212,7 @@ def findings(translator: Translator, pairs: Sequence[Pair]) -> dict[str, float |
     """
     attention = role_attention(translator, pairs)
     preference = attention.referent_preference()  # (views, layers, heads)
-    means = attention.means()
-    adjective = ROLES.index("adjective")
-    cross_adjective = (means["animate"][2, ..., adjective] + means["object"][2, ..., adjective]) / 2
+    cross_adjective = attention.pooled()[2, ..., ROLES.index("adjective")]  # (layers, heads)
     baseline = pronoun_choices(translator.model, forced(translator, pairs)).float().mean().item()
     accuracy = {block: right.float().mean(dim=-1) for block, right in ablation(translator, pairs).items()}
     worst_block = min(accuracy, key=lambda block: accuracy[block].min().item())

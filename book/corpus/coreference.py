@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from book.corpus.lexicon import COREF_ADJECTIVES, NOUNS
-from book.corpus.typed import plain_english, typed_words
+from book.corpus.typed import spelled_out, typed_words, up_to_last_word
 from book.translation.tokenizer import tokenize
 
 ROLES = ("noun 1", "noun 2", "adjective", "pronoun", "<bos>/<eos>", "other")
@@ -31,7 +31,7 @@ _LEMMAS = {form: noun.en for noun in NOUNS for form in (noun.en, noun.en_plural)
 _PATTERN = re.compile(
     r"the (\w+) (?:did|does|do) not \w+ the (\w+) because (?:it|they) (?:was|were|is|are) too (\w+)"
 )
-"""The sentence as the grammar writes it (``plain_english`` undoes the typing)."""
+"""The sentence as the grammar writes it (``spelled_out`` undoes the typing)."""
 
 
 def adjective_side(english: str) -> str | None:
@@ -63,12 +63,12 @@ class CorefSentence:
 
 def parse(english: str) -> CorefSentence:
     """Read a coreference sentence; raises ValueError for any other sentence."""
-    match = _PATTERN.fullmatch(plain_english(english))
-    side = adjective_side(english)
+    tokens = tokenize(english)
+    words = up_to_last_word(tokens)  # the tokens as typed ("didn't", "it's"), up to the adjective
+    match = _PATTERN.fullmatch(spelled_out(words))
+    side = ADJECTIVE_SIDES.get(words[-1]) if words else None
     if match is None or side is None or not {match[1], match[2]} <= _LEMMAS.keys():
         raise ValueError(f"not a coreference sentence: {english!r}")
-    tokens = tokenize(english)
-    words = typed_words(english)  # the tokens as typed ("didn't", "it's"), up to the adjective
     because = words.index("because")
     # Source positions count <bos> as 0, so token i of the sentence sits at i + 1.
     found = {"noun 1": [2], "noun 2": [because], "adjective": [len(words)], "pronoun": [because + 2]}

@@ -51,12 +51,22 @@ def as_typed(english: str, french: str, question: bool, rng: random.Random) -> t
     return english + mark, french + mark
 
 
+def up_to_last_word(tokens: list[str]) -> list[str]:
+    """``tokens`` without the marks after the last word: [..., "wide", "!"] -> [..., "wide"]."""
+    end = len(tokens)
+    while end and not tokens[end - 1][0].isalnum():
+        end -= 1
+    return tokens[:end]
+
+
 def typed_words(text: str) -> list[str]:
     """The tokens of ``text`` up to its last word, as typed: "It's too wide!" -> ["it's", "too", "wide"]."""
-    words = tokenize(text)
-    while words and not words[-1][0].isalnum():
-        words.pop()
-    return words
+    return up_to_last_word(tokenize(text))
+
+
+def spelled_out(words: list[str]) -> str:
+    """Typed words as the grammar writes them: ["it's", "too", "wide"] -> "it is too wide"."""
+    return " ".join(_EXPANSIONS.get(word, word) for word in words)
 
 
 def plain_english(text: str) -> str:
@@ -64,4 +74,4 @@ def plain_english(text: str) -> str:
 
     "The animal didn't cross the street." -> "the animal did not cross the street".
     """
-    return " ".join(_EXPANSIONS.get(word, word) for word in typed_words(text))
+    return spelled_out(typed_words(text))
