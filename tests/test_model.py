@@ -92,7 +92,7 @@ def test_fused_kernels_equal_step_by_step_code(norm_first: bool) -> None:
 def test_named_configurations() -> None:
     base = CONFIGS["base"]
     assert (base.d_model, base.heads, base.d_ff, base.layers, base.d_k) == (512, 8, 2048, 6, 64)
-    assert not base.norm_first and base.dropout == 0.1
+    assert not base.norm_first and base.dropout == 0.1 and base.share_embeddings  # sections 3.4, 5.4
     assert get_config("small", layers=3).layers == 3
     with pytest.raises(ValueError, match="unknown configuration 'huge'"):
         get_config("huge")
@@ -102,7 +102,7 @@ def test_named_configurations() -> None:
 
 def test_paper_base_model_has_the_expected_size() -> None:
     # 6+6 layers of d_model 512 with 37000-token vocabularies and shared embeddings: about 63M.
-    model = Transformer(get_config("base", share_embeddings=True))
+    model = Transformer(get_config("base"))
     assert 60e6 < parameter_count(model) < 66e6
 
 

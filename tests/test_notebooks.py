@@ -212,3 +212,12 @@ def test_coalesce_streams_joins_only_consecutive_outputs_of_one_stream() -> None
         ("display_data", None, None),
         ("stream", "stdout", "c\n"),
     ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_text_does_not_hedge_its_plurals(path: Path) -> None:
+    # "2 different top word(s)": a count glued into a sentence comes with its own noun (book.chapters.prose).
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"\w\(s\)", cell.source), f"{path.name}: {cell.source[:80]!r}"

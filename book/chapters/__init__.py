@@ -4,5 +4,6 @@
 - ``source``: ``show_source``, the package's own code shown in a chapter.
 - ``explorable``: sliders that work on the static site without a kernel.
 - ``plotting``: attention heatmaps and the head-study strips.
+- ``prose``: counts as phrases that read right for every value ("both sentences", "none of the eight").
 - ``heads``: what a trained translator's heads do on the coreference sentences (chapters 5 and 9).
 """

@@ -98,11 +98,9 @@ def top_head(score: torch.Tensor) -> tuple[int, int]:
     return layer + 1, head + 1
 
 
-def referent_verdict(preference: torch.Tensor) -> str:
-    """How many heads of ``preference`` (layers, heads) track the referent, in words: "no head",
-    "one head", "2 heads", ..."""
-    tracking = int((preference >= REFERENT_THRESHOLD).sum())
-    return {0: "no head", 1: "one head"}.get(tracking, f"{tracking} heads")
+def tracking_heads(preference: torch.Tensor) -> int:
+    """How many heads of ``preference`` (layers, heads) track the referent: ``REFERENT_THRESHOLD`` or more."""
+    return int((preference >= REFERENT_THRESHOLD).sum())
 
 
 @dataclass
