@@ -36,7 +36,11 @@ _PATTERN = re.compile(
 
 def adjective_side(english: str) -> str | None:
     """ "animate" or "object" for a sentence ending in a coreference adjective, else None."""
-    words = typed_words(english)
+    return _side(typed_words(english))
+
+
+def _side(words: list[str]) -> str | None:
+    """The side of the coreference adjective that ``words`` (tokens up to the last word) end with."""
     return ADJECTIVE_SIDES.get(words[-1]) if words else None
 
 
@@ -66,7 +70,7 @@ def parse(english: str) -> CorefSentence:
     tokens = tokenize(english)
     words = up_to_last_word(tokens)  # the tokens as typed ("didn't", "it's"), up to the adjective
     match = _PATTERN.fullmatch(spelled_out(words))
-    side = ADJECTIVE_SIDES.get(words[-1]) if words else None
+    side = _side(words)
     if match is None or side is None or not {match[1], match[2]} <= _LEMMAS.keys():
         raise ValueError(f"not a coreference sentence: {english!r}")
     because = words.index("because")
