@@ -5,6 +5,7 @@ cleared without comparing anything; these checks close that gap.
 """
 
 import hashlib
+import inspect
 import json
 import re
 from itertools import pairwise
@@ -14,6 +15,7 @@ import nbformat
 import pytest
 import yaml
 
+from book.chapters import diagrams
 from tools.execute import (
     KERNELSPEC,
     WIDGET_STATE,
@@ -221,3 +223,23 @@ def test_text_does_not_hedge_its_plurals(path: Path) -> None:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert not re.search(r"\w\(s\)", cell.source), f"{path.name}: {cell.source[:80]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_chapter_opens_with_figure_1_and_every_diagram_has_alt_text(path: Path) -> None:
+    names = [
+        name
+        for name, value in vars(diagrams).items()
+        if inspect.isfunction(value) and value.__module__ == diagrams.__name__ and not name.startswith("_")
+    ]
+    call = re.compile(rf"\b({'|'.join(names)})\(")
+    drawing = [cell for cell in code_cells(path) if call.search("".join(cell["source"]))]
+    assert drawing, f"{path.name}: no diagram"
+    assert "\narchitecture(highlight=" in "".join(drawing[0]["source"]), "figure 1 comes first"
+    assert cells(path).index(drawing[0]) == 1, "figure 1 follows the chapter's title and objectives"
+    for cell in drawing:
+        assert "remove-input" in cell["metadata"].get("tags", []), "the site shows the picture, not the call"
+        assert cell["metadata"]["jupyter"]["source_hidden"], "collapsed in JupyterLab too"
+        alt = cell["metadata"]["mystnb"]["image"]["alt"]
+        assert len(alt.split()) >= 15, f"{path.name}: alt text too short to say what it shows: {alt!r}"
+        assert any(o["output_type"] == "display_data" and "image/png" in o["data"] for o in cell["outputs"])

@@ -1,9 +1,10 @@
 """What the chapters use to show the Transformer, and nothing the Transformer needs.
 
-- ``setup``: ``start_chapter``, every chapter's first line (seeds, threads, print precision, plot style).
+- ``setup``: ``start_chapter``, run at the top of every chapter (seeds, threads, print precision, plot style).
 - ``source``: ``show_source``, the package's own code shown in a chapter.
 - ``explorable``: sliders that work on the static site without a kernel.
 - ``plotting``: attention heatmaps and the head-study strips.
 - ``prose``: counts as phrases that read right for every value ("both sentences", "none of the eight").
 - ``heads``: what a trained translator's heads do on the coreference sentences (chapters 5 and 9).
+- ``diagrams``: the architecture drawn with boxes and arrows (figure 1, attention step by step, masks).
 """

@@ -1,4 +1,4 @@
-"""The first line of every chapter: seeds, a fixed thread count, print precision and plot style."""
+"""Run at the top of every chapter: seeds, a fixed thread count, print precision and plot style."""
 
 import random
 
