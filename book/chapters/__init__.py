@@ -3,7 +3,8 @@
 - ``setup``: ``start_chapter``, run at the top of every chapter (seeds, threads, print precision, plot style).
 - ``source``: ``show_source``, the package's own code shown in a chapter.
 - ``explorable``: sliders that work on the static site without a kernel.
-- ``plotting``: attention heatmaps and the head-study strips.
+- ``plotting``: attention and similarity heatmaps, and the head-study strips.
+- ``similarity``: the cosine similarity of a sentence's vectors (chapters 1 and 2).
 - ``prose``: counts as phrases that read right for every value ("both sentences", "none of the eight").
 - ``heads``: what a trained translator's heads do on the coreference sentences (chapters 5 and 9).
 - ``diagrams``: the architecture drawn with boxes and arrows (figure 1, attention step by step, masks).

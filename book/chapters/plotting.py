@@ -1,4 +1,4 @@
-"""Plots every chapter shares: attention heatmaps and a style readable in light and dark pages."""
+"""Plots every chapter shares: attention and similarity heatmaps, readable on light and dark pages."""
 
 from collections.abc import Sequence
 
@@ -7,6 +7,8 @@ import numpy as np
 import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from book.chapters.similarity import cosine_matrix
 
 # A white card with dark ink reads the same on a light page and on a dark one.
 STYLE = {
@@ -53,6 +55,23 @@ def attention_heatmap(
         ax.set_title(title)
     ax.figure.colorbar(image, ax=ax, fraction=0.05)
     return ax.figure
+
+
+def similarity_heatmap(vectors: torch.Tensor, words: Sequence[str], title: str) -> Figure:
+    """The cosine similarity of every pair of a sentence's vectors (seq, d_model), a row and a column per
+    word: red where two vectors point the same way, blue where they are opposite."""
+    if len(vectors) != len(words):
+        raise ValueError(
+            f"vectors: expected {len(words)} rows, one per word, got shape {tuple(vectors.shape)}"
+        )
+    fig, ax = plt.subplots(figsize=(5, 4.2), layout="constrained")
+    similarity = cosine_matrix(vectors).detach().cpu().numpy()
+    image = ax.imshow(similarity, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_xticks(range(len(words)), words, rotation=60, ha="right")
+    ax.set_yticks(range(len(words)), words)
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(image, ax=ax, fraction=0.05, label="cosine similarity")
+    return fig
 
 
 def study_strips(
