@@ -18,7 +18,6 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
 from book.chapters.plotting import STYLE
-from book.positional import sinusoid_table
 
 PARTS: tuple[str, ...] = (
     "encoder",
@@ -467,35 +466,6 @@ def heads_split_concat(d_model: int = 512, heads: int = 8) -> Figure:
     _arrow(ax, (middle, 2.0), (middle, 1.0))
     _text(ax, middle + 0.12, 1.5, f"× $W^O$ ({d_model} × {d_model})", ha="left")
     _matrix(ax, middle, 0.82, 2, 16, "", f"output: n × {d_model}, the shape of $X$", "output")
-    return fig
-
-
-@_styled
-def sinusoids(d_model: int = 64, positions: int = 50, dims: Sequence[int] = (0, 1, 8, 9, 32, 33)) -> Figure:
-    """A few columns of the book's sinusoid table, one small plot per dimension, against the position.
-
-    Low dimensions oscillate fast, high ones slowly; a vertical line at position 10 crosses every plot,
-    since the encoding of one position, PE[10], is the value of every dimension at that position.
-    """
-    table = sinusoid_table(positions, d_model).numpy()
-    mark = min(10, positions - 1)
-    size = (5.5, 0.8 * len(dims) + 1.0)
-    fig, axes = plt.subplots(len(dims), 1, sharex=True, squeeze=False, figsize=size, layout="constrained")
-    for ax, dim in zip(axes[:, 0], dims, strict=True):
-        wavelength = 2 * math.pi * 10000 ** ((dim // 2 * 2) / d_model)
-        shown = f"{wavelength:.0f}" if wavelength >= 10 else f"{wavelength:.2g}"
-        ax.plot(range(positions), table[:, dim], color="#2471a3", linewidth=1.5)
-        ax.axvline(mark, color=ACCENT, linewidth=1.5)
-        ax.plot([mark], [table[mark, dim]], "o", color=ACCENT, markersize=5)
-        kind = "sin" if dim % 2 == 0 else "cos"
-        ax.set_title(f"dim {dim}: {kind}, wavelength {shown}", fontsize=SMALL, loc="left", pad=3)
-        ax.set_ylim(-1.25, 1.25)
-        ax.set_yticks([-1, 0, 1])
-        ax.tick_params(labelsize=SMALL)
-    axes[-1, 0].set_xlabel("position", fontsize=SMALL)
-    fig.suptitle(
-        f"red dots: entries of PE[{mark}], the vector of position {mark}", fontsize=SMALL, color=ACCENT
-    )
     return fig
 
 
