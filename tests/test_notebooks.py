@@ -243,3 +243,17 @@ def test_chapter_opens_with_figure_1_and_every_diagram_has_alt_text(path: Path) 
         alt = cell["metadata"]["mystnb"]["image"]["alt"]
         assert len(alt.split()) >= 15, f"{path.name}: alt text too short to say what it shows: {alt!r}"
         assert any(o["output_type"] == "display_data" and "image/png" in o["data"] for o in cell["outputs"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_no_slider_starts_at_its_last_frame(path: Path) -> None:
+    # A slider parked at its end looks finished: nothing tells the reader there is anything to move it to.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    for model in state.values():
+        if model["model_name"] == "SelectionSliderModel":
+            labels, index = model["state"]["_options_labels"], model["state"]["index"]
+            assert len(labels) < 3 or index < len(labels) - 1, (
+                f"{path.name}: the {model['state']['description']!r} slider starts at its last frame, "
+                f"{labels[index]!r}"
+            )
