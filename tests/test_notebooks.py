@@ -47,6 +47,11 @@ def code_cells(path: Path) -> list[dict]:
     return [cell for cell in cells(path) if cell["cell_type"] == "code" and "".join(cell["source"]).strip()]
 
 
+def widget_state(notebook: dict) -> dict:
+    """The stored ipywidgets models of a notebook, by model id."""
+    return notebook["metadata"]["widgets"][WIDGET_STATE]["state"]
+
+
 def markdown(path: Path) -> str:
     return "\n".join("".join(cell["source"]) for cell in cells(path) if cell["cell_type"] == "markdown")
 
@@ -123,7 +128,7 @@ def test_widget_state_is_stored_for_the_static_site(path: Path) -> None:
         if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
     ]
     assert views, f"{path.name}: no widget output"
-    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = widget_state(notebook)
     missing = [view for view in views if view not in state]
     assert not missing, f"{path.name}: {len(missing)} widget view(s) without stored state"
 
@@ -248,9 +253,7 @@ def test_chapter_opens_with_figure_1_and_every_diagram_has_alt_text(path: Path) 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_no_slider_starts_at_its_last_frame(path: Path) -> None:
     # A slider parked at its end looks finished: nothing tells the reader there is anything to move it to.
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    for model in state.values():
+    for model in widget_state(json.loads(path.read_text(encoding="utf-8"))).values():
         if model["model_name"] == "SelectionSliderModel":
             labels, index = model["state"]["_options_labels"], model["state"]["index"]
             assert len(labels) < 3 or index < len(labels) - 1, (
