@@ -4,7 +4,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test
+.PHONY: book test lab
 
 $(BIN)/jupyter-book: requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,3 +38,10 @@ test: book
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval notebooks
 	$(PERTURBED) $(BIN)/pytest --nbval notebooks
+
+# The chapters in JupyterLab, with the book's settings (tools/jupyterlab/overrides.json): widget state saved
+# with the notebook, so that a chapter saved after a live run still shows its widgets on the site.
+lab: $(BIN)/jupyter-book
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/
+	$(BIN)/jupyter lab notebooks/

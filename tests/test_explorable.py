@@ -1,4 +1,5 @@
-"""Explorables keep every frame and link the slider to them in the browser; live-only widgets carry a note."""
+"""Explorables keep every frame and link the slider to them, and to their labels written out in full, in the
+browser; live-only widgets carry a note."""
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -21,14 +22,32 @@ def test_every_value_gets_a_frame_in_order() -> None:
     assert all(isinstance(frame, widgets.Image) and frame.value for frame in widget.stack.children)
     assert widget.slider.index == widget.stack.selected_index == 1
     assert plt.get_fignums() == []  # figures are closed once drawn
-    assert repr(widget) == "Explorable 'slope': 3 frames, 'slope 1' .. 'slope 3'"
+    assert (
+        repr(widget) == "Slider 'slope' over 3 pictures (slope 1 … slope 3): run the notebook to explore it."
+    )
 
 
 def test_slider_drives_the_frames_in_the_browser() -> None:
     widget = explorable(lambda n: f"<b>{n}</b>", range(4), "n")
+    assert widget.children == (widget.slider, widget.readout, widget.stack)
     assert widget.link.source == (widget.slider, "index")
     assert widget.link.target == (widget.stack, "selected_index")
     assert widget.stack.children[2].value == "<b>2</b>"
+    assert "explorable" in widget._dom_classes and "explorable-frames" in widget.stack._dom_classes
+
+
+def test_the_label_shown_is_written_out_in_full_and_follows_the_slider() -> None:
+    long = "encoder, from the pronoun to the referent & <its> adjective"
+    widget = explorable(str, ["short", long], "view", value=long)
+    assert widget.slider.readout is False  # the slider's own readout is a fixed width that cuts labels
+    assert widget.slider.description == "view"  # the slider's accessible name
+    labels = [label.value for label in widget.readout.children]
+    assert labels == ["short", "encoder, from the pronoun to the referent &amp; &lt;its&gt; adjective"]
+    assert widget.readout.selected_index == widget.slider.index == 1
+    assert widget.readout_link.source == (widget.slider, "index")
+    assert widget.readout_link.target == (widget.readout, "selected_index")
+    assert "explorable-readout" in widget.readout._dom_classes
+    assert repr(explorable(str, [1], "x")) == "Slider 'x' over 1 picture (1): run the notebook to explore it."
 
 
 def test_nested_explorables_give_two_controls() -> None:
@@ -56,6 +75,8 @@ def test_live_only_shows_the_widget_under_a_note() -> None:
     assert widget.children[1] is button
     note = widget.children[0].value
     assert "Type a sentence &amp; press Translate." in note and "Colab or Binder" in note
-    assert repr(widget) == "LiveOnly: Type a sentence & press Translate."
+    assert repr(widget) == (
+        "Type a sentence & press Translate. Run the notebook to use it: it needs a running Python kernel."
+    )
     with pytest.raises(TypeError, match="ipywidgets widget"):
         live_only("not a widget", "note")

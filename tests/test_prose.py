@@ -2,7 +2,7 @@
 
 import pytest
 
-from book.chapters.prose import counted, listing, number, out_of, subject
+from book.chapters.prose import QUOTE_MIME, Quotes, counted, listing, number, out_of, subject
 
 
 def test_numbers_are_words_up_to_ten() -> None:
@@ -52,3 +52,25 @@ def test_listing_joins_like_a_sentence() -> None:
     assert listing(["1", "2", "4"]) == "1, 2 and 4"
     with pytest.raises(ValueError):
         listing([])
+
+
+def test_quotes_format_keep_and_record_each_value(capsys: pytest.CaptureFixture) -> None:
+    quote = Quotes()
+    quote("bleu", 99.714, ".1f")
+    quote("steps", 2000, ",d")
+    assert (quote.bleu, quote.steps) == ("99.7", "2,000")
+    assert repr(quote.bleu) == "99.7"  # Jupyter shows it without quotation marks
+    quote("bleu", 98.0, ".1f")  # a cell run again replaces the value
+    assert quote.bleu == "98.0"
+    recorded = capsys.readouterr().out  # outside a kernel, display prints what nbval would compare
+    assert QUOTE_MIME in recorded and "steps = 2,000" in recorded and "bleu = 98.0" in recorded
+
+
+def test_quotes_refuse_what_would_read_wrong() -> None:
+    quote = Quotes()
+    with pytest.raises(AttributeError, match="nothing is quoted as 'bleu' yet"):
+        _ = quote.bleu
+    with pytest.raises(ValueError, match="quotation marks"):
+        quote("words", '"animal" and "street"')
+    with pytest.raises(ValueError, match="public Python name"):
+        quote("exact match", 1.0)

@@ -8,8 +8,6 @@ and the explorables that worked, each with the time from key press to new frame 
 
 import functools
 import http.server
-import json
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,28 +16,18 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
+from tests.browser import SCREENSHOTS, chromium, json_report, require_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-# --disable-background-networking & co. stop Chromium's own calls home, so every request a test sees
-# comes from the page.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Page errors known to be harmless, as substrings of the message. Empty: the one every Jupyter Book 1
 # page used to raise (sphinx-thebe writing `const THEBE_JS_URL` twice) is removed at build time by
 # tools/sphinx_assets.py, so any page error fails a test.
 KNOWN_PAGE_ERRORS: list[str] = []
 
-# An explorable (book.chapters.explorable): a VBox holding a slider, then the Stack of its pre-drawn frames.
-EXPLORABLE = ".widget-vbox:has(> .widget-slider:first-child + .widget-box:not(.widget-vbox):last-child)"
+# An explorable (book.chapters.explorable): a slider, the label of the frame shown, then the Stack of its
+# pre-drawn frames; its CSS classes name the parts.
+EXPLORABLE = ".explorable"
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 TIMEOUT_MS = 20_000
 
@@ -67,11 +55,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The built site on a local HTTP server; yields its base URL."""
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     if not (SITE / "intro.html").exists():
         pytest.fail(f"{SITE} has no built site: run `make book` first")
     if "_static/npm/" not in (SITE / "intro.html").read_text():  # intro.html has math, so loads MathJax
@@ -88,21 +72,15 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser(server: str):
     """One headless Chromium for the whole module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
 def report() -> Iterator[dict]:
     """Collects each page's weight and explorables; written to _build/screenshots/site.json at the end."""
-    results: dict = {}
-    yield results
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "site.json").write_text(json.dumps(results, indent=2))
+    with json_report("site.json") as results:
+        yield results
 
 
 class PageVisit:
@@ -179,13 +157,13 @@ def wait_for_math(page) -> int:
 
 def frames_shown(explorable) -> str:
     """What an explorable's frame area shows now (its HTML: each frame's image data differs)."""
-    return explorable.locator(":scope > .widget-box").inner_html()
+    return explorable.locator(":scope > .explorable-frames").inner_html()
 
 
 def move_slider(page, explorable) -> tuple[str, str]:
-    """Move an explorable's slider one step (right, or left at the end); return its readouts before, after."""
+    """Move an explorable's slider one step (right, or left at the end); return its label before, after."""
     handle = explorable.locator(":scope > .widget-slider .noUi-handle").first
-    readout = explorable.locator(":scope > .widget-slider .widget-readout").first
+    readout = explorable.locator(":scope > .explorable-readout")
     before = readout.inner_text()
     handle.focus()
     page.keyboard.press("ArrowRight")
@@ -217,7 +195,7 @@ WATCH_FRAME_SWITCH = """explorable => {
     requestAnimationFrame(() => requestAnimationFrame(() => { timing.painted = performance.now(); }));
   });
   document.addEventListener('keydown', onKey, true);
-  observer.observe(explorable.querySelector(':scope > .widget-box'),
+  observer.observe(explorable.querySelector(':scope > .explorable-frames'),
                    {childList: true, subtree: true, attributes: true});
   window.frameSwitch = timing;
 }"""
@@ -238,6 +216,8 @@ def check_explorables(page, path: str) -> list[str]:
         before, after = move_slider(page, explorable)
         assert after != before, f"{path}: the slider {label!r} did not move"
         assert frames_shown(explorable) != frame, f"{path}: the slider {label!r} did not change the frame"
+        shown = explorable.locator(":scope > .explorable-readout")
+        assert shown.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{path}: label {after!r} is cut"
         page.wait_for_function("() => window.frameSwitch.painted !== undefined", timeout=TIMEOUT_MS)
         timing = page.evaluate("() => window.frameSwitch")
         moved.append(

@@ -1,1 +1,2 @@
-"""Build tools, outside the package readers copy: the notebook executor and the Sphinx extension."""
+"""Build tools, outside the package readers copy: the notebook executor, the Sphinx extensions, the install
+cell every chapter starts with, and the JupyterLab settings ``make lab`` installs."""

@@ -7,6 +7,11 @@ Each chapter is stored twice: the notebook with its outputs, and its text and co
 notebook in ``notebooks/text/`` (jupytext's ``md:myst``, paired by ``jupytext.toml``), which is what a
 reviewer reads in a diff. The tests check that the two agree.
 
+Each markdown cell's inline expressions (``{eval}`quote.bleu```) are evaluated in the kernel when the run
+reaches the cell, as jupyterlab-myst does in JupyterLab, and their results stored with the cell
+(``user_expressions``): JupyterLab shows them before the chapter runs, and the site renders them
+(``tools/sphinx_eval.py``).
+
 Prints each notebook's execution time. Every notebook runs in a fresh kernel from the
 notebooks folder, exactly as nbval and a reader's "Restart & Run All" do. The stored file changes only
 where its content does: no execution timestamps, the kernelspec as ipykernel writes it (so that
@@ -23,7 +28,11 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_core.utils import ensure_async
+from jupytext.config import load_jupytext_configuration_file
+from jupytext.formats import long_form_one_format
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 """The kernelspec metadata ipykernel's ``python3`` kernel writes into a notebook it saves."""
@@ -38,9 +47,15 @@ def text_path(path: Path) -> Path:
     return path.parent / "text" / path.with_suffix(".md").name
 
 
+TEXT_CONFIG = load_jupytext_configuration_file(str(Path(__file__).resolve().parent.parent / "jupytext.toml"))
+"""The project's jupytext settings, which JupyterLab's jupytext applies too (the text leaves out outputs)."""
+
+
 def paired_text(notebook: nbformat.NotebookNode) -> str:
-    """The chapter's text and code (no outputs) as a MyST Markdown notebook."""
-    return jupytext.writes(notebook, fmt=TEXT_FORMAT)
+    """The chapter's text and code (no outputs, no stored results) as a MyST Markdown notebook."""
+    fmt = long_form_one_format(TEXT_FORMAT)
+    TEXT_CONFIG.set_default_format_options(fmt)
+    return jupytext.writes(notebook, fmt=fmt, config=TEXT_CONFIG)
 
 
 def write_text(path: Path, notebook: nbformat.NotebookNode) -> None:
@@ -113,10 +128,53 @@ def stable_widget_ids(notebook: nbformat.NotebookNode, name: str) -> nbformat.No
     return nbformat.reads(text, as_version=4)
 
 
+INLINE_EXPRESSION = re.compile(r"\{eval\}`([^`]+)`")
+"""MyST's inline expression role, as jupyterlab-myst and the site read it."""
+
+
+def inline_expressions(source: str) -> list[str]:
+    """The expressions of a markdown cell's ``{eval}`...``` roles, in order, each once."""
+    return list(dict.fromkeys(INLINE_EXPRESSION.findall(source)))
+
+
+class ChapterClient(NotebookClient):
+    """Runs code cells as nbclient does, and evaluates each markdown cell's inline expressions when the run
+    reaches it, storing the results where jupyterlab-myst does: ``cell.metadata.user_expressions``."""
+
+    async def async_execute_cell(
+        self, cell: nbformat.NotebookNode, cell_index: int, execution_count=None, store_history=True
+    ) -> nbformat.NotebookNode:
+        if cell.cell_type != "markdown":
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        expressions = inline_expressions(cell.source)
+        cell.metadata.pop("user_expressions", None)
+        if not expressions:
+            return cell
+        request = {str(number): expression for number, expression in enumerate(expressions)}
+        msg_id = await ensure_async(
+            self.kc.execute("", silent=True, store_history=False, user_expressions=request)
+        )
+        reply = await self.async_wait_for_reply(msg_id, cell)
+        results = reply["content"]["user_expressions"]
+        failed = [(request[key], result) for key, result in results.items() if result["status"] != "ok"]
+        if failed:
+            expression, result = failed[0]
+            raise CellExecutionError(
+                f"markdown cell {cell_index}: {{eval}}`{expression}` failed with "
+                f"{result['ename']}: {result['evalue']}",
+                result["ename"],
+                result["evalue"],
+            )
+        cell.metadata.user_expressions = [
+            {"expression": request[key], "result": results[key]} for key in sorted(results, key=int)
+        ]
+        return cell
+
+
 def execute_notebook(path: Path, timeout: int = 600) -> float:
     """Run every cell of ``path`` in a fresh kernel, write the outputs back; return the seconds taken."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+    client = ChapterClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",

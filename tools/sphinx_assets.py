@@ -9,15 +9,26 @@ asks for nothing outside the site.
 The files are copied after the build, not listed in ``html_static_path``: Jupyter Book 1 would add every
 ``.js`` and ``.css`` found there to every page. Where ``node_modules`` is missing (no Node.js on the
 machine), the pages keep loading these libraries from public CDNs and the build says so.
+
+The extension also refuses a chapter whose widgets the site could not draw: JupyterLab, unless its setting
+"Save Widget State Automatically" is on, saves a notebook's widget outputs (views) without the widget models
+they show, and the page then has an empty space where each widget was. ``missing_widget_models`` finds them
+and the build warns (``-W`` makes that an error), naming the command that stores the chapter again.
+``tools/jupyterlab/overrides.json`` turns the setting on in a JupyterLab that has it installed (README).
 """
 
+import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+from tools.execute import MODEL_REFERENCE, WIDGET_STATE, WIDGET_VIEW
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +150,61 @@ def drop_repeated_inline_scripts(
     context["script_files"] = scripts
 
 
+def missing_widget_models(notebook: Mapping) -> list[str]:
+    """The ids of the widget models that ``notebook`` (a notebook's JSON) needs and does not store.
+
+    These are the models its widget outputs show (``model_id`` of each widget view), then the models that its
+    stored models refer to (``IPY_MODEL_<id>``: a box's children, a link's ends), each once, in the order
+    met. The static site draws a widget only from the stored state, so an empty list means every widget
+    of the notebook appears on its page.
+    """
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    shown = [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in notebook.get("cells", [])
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+    referred = [found for model in state.values() for found in MODEL_REFERENCE.findall(json.dumps(model))]
+    return [model_id for model_id in dict.fromkeys(shown + referred) if model_id not in state]
+
+
+def missing_models_message(path: str, missing: list[str]) -> str:
+    """The build's warning about the notebook at ``path`` (relative to the book) that misses ``missing``."""
+    return (
+        f"{len(missing)} widget model(s) missing from the notebook's stored widget state (first: "
+        f"{missing[0]}), so its page would show no widget there: JupyterLab saved its widget outputs without "
+        "their state. "
+        f"Store it again with `.venv/bin/python tools/execute.py {path}`, or in JupyterLab turn on "
+        'Settings > "Save Widget State Automatically" (tools/jupyterlab/overrides.json turns it on: see the '
+        "README), then run the notebook and save it."
+    )
+
+
+def refuse_notebooks_missing_widgets(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before the sources are read, warn about every notebook of the book that misses widget models.
+
+    Every notebook is checked, not only those about to be read (``docnames``): a notebook refused by one
+    build is not read again by the next one if it has not changed, and must still be refused.
+    """
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname, base=False))
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            notebook = json.loads((Path(app.srcdir) / path).read_text(encoding="utf-8"))
+        except ValueError as error:  # not UTF-8 or not JSON
+            logger.warning(f"{path} is not a notebook's JSON ({error})", location=docname)
+            continue
+        missing = missing_widget_models(notebook)
+        if missing:
+            logger.warning(missing_models_message(path.as_posix(), missing), location=docname)
+
+
 def setup(app: Sphinx) -> dict:
-    """Register the extension (listed under ``sphinx.extra_extensions`` in _config.yml)."""
+    """Register the extension (listed under ``sphinx.local_extensions`` in _config.yml)."""
     app.connect("config-inited", point_pages_at_copies)
+    app.connect("env-before-read-docs", refuse_notebooks_missing_widgets)
     app.connect("html-page-context", drop_repeated_inline_scripts, priority=900)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,8 +2,8 @@
 
 Each frame (a matplotlib figure, an HTML string or any widget) is drawn when the notebook runs and
 stored in an ipywidgets ``Stack``; a slider picks the frame through a ``jslink``, which runs in the
-browser. So the published page stays interactive with no Python behind it, and the same widget
-works in a live notebook.
+browser, and the frame's label is written out in full between them. So the published page stays
+interactive with no Python behind it, and the same widget works in a live notebook.
 
 Some widgets cannot be drawn ahead (free text typed by the reader, a training run): ``live_only`` shows
 such a widget with the output it stored when the chapter ran, and a note that says how to run it live.
@@ -37,7 +37,14 @@ def as_widget(frame: Frame) -> widgets.Widget:
 
 
 class Explorable(widgets.VBox):
-    """A slider over labelled, pre-drawn frames. Its text form names the control and the frames."""
+    """A slider over labelled, pre-drawn frames, with the label of the frame shown written out in full.
+
+    Children, in order: ``slider``; ``readout``, a Stack of the labels as HTML, which wrap where a
+    slider's own readout (hidden here) is a narrow fixed width that cuts long labels; and ``stack``, the
+    frames. ``link`` ties the frames and ``readout_link`` the readout to the slider's index, in the
+    browser. The CSS classes ``explorable``, ``explorable-readout`` and ``explorable-frames`` name the parts
+    for the site's tests. Its text form, shown where no widget can be, says how to get the slider.
+    """
 
     def __init__(self, frames: dict[str, Frame], description: str, value: str | None = None) -> None:
         if not frames:
@@ -50,20 +57,26 @@ class Explorable(widgets.VBox):
             options=labels,
             index=index,
             description=description,
+            readout=False,
             continuous_update=True,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="min(36em, 100%)"),
         )
+        readout = widgets.Stack([widgets.HTML(html.escape(label)) for label in labels], selected_index=index)
         stack = widgets.Stack([as_widget(frame) for frame in frames.values()], selected_index=index)
-        link = widgets.jslink((slider, "index"), (stack, "selected_index"))
-        super().__init__([slider, stack])
-        self.slider, self.stack, self.link = slider, stack, link
+        readout.add_class("explorable-readout")
+        stack.add_class("explorable-frames")
+        super().__init__([slider, readout, stack])
+        self.add_class("explorable")
+        self.slider, self.readout, self.stack = slider, readout, stack
+        self.link = widgets.jslink((slider, "index"), (stack, "selected_index"))
+        self.readout_link = widgets.jslink((slider, "index"), (readout, "selected_index"))
 
     def __repr__(self) -> str:
         labels = self.slider.options
-        return (
-            f"Explorable {self.slider.description!r}: {len(labels)} frames, {labels[0]!r} .. {labels[-1]!r}"
-        )
+        count = f"{len(labels)} pictures" if len(labels) > 1 else "1 picture"
+        shown = labels[0] if len(labels) == 1 else f"{labels[0]} … {labels[-1]}"
+        return f"Slider {self.slider.description!r} over {count} ({shown}): run the notebook to explore it."
 
 
 def explorable(
@@ -92,7 +105,10 @@ LIVE_NOTE = (
 
 
 class LiveOnly(widgets.VBox):
-    """A widget that needs a kernel, under a note saying how to run it live. Its text form is the note."""
+    """A widget that needs a kernel, under a note saying how to run it live.
+
+    Its text form, shown where no widget can be, is the note and how to get the widget.
+    """
 
     def __init__(self, widget: widgets.Widget, note: str) -> None:
         if not isinstance(widget, widgets.Widget):
@@ -101,7 +117,7 @@ class LiveOnly(widgets.VBox):
         self.note, self.widget = note, widget
 
     def __repr__(self) -> str:
-        return f"LiveOnly: {self.note}"
+        return f"{self.note} Run the notebook to use it: it needs a running Python kernel."
 
 
 def live_only(widget: widgets.Widget, note: str) -> LiveOnly:

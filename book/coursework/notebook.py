@@ -53,8 +53,8 @@ def answer_cell_index(notebook: NotebookNode, exercise: str) -> int | None:
 
 
 def setup_source(notebook: NotebookNode, before: int) -> str:
-    """The code an exercise cell needs before it: the chapter's first code cell (seeds, imports),
-    then every top-level import of the other code cells above cell ``before``.
+    """The code an exercise cell needs before it: the chapter's first code cell (the one that installs the
+    book where it is missing), then every top-level import of the other code cells above cell ``before``.
 
     IPython magics (lines starting with % or !) are dropped; a cell that does not parse
     contributes no imports.

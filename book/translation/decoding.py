@@ -59,6 +59,10 @@ def greedy_decode(
     return words[:, 1:]
 
 
+LENGTH_PENALTY_ALPHA = 0.6
+"""Beam search's default alpha in ``length_penalty``."""
+
+
 def length_penalty(length: int, alpha: float) -> float:
     """GNMT's length normalisation ((5 + length) / 6)^alpha (Wu et al. 2016); alpha 0 turns it off.
 
@@ -73,7 +77,7 @@ def beam_search(
     model: Transformer,
     src: torch.Tensor,
     beam_size: int = 4,
-    alpha: float = 0.6,
+    alpha: float = LENGTH_PENALTY_ALPHA,
     max_len: int | None = None,
 ) -> list[int]:
     """Keep the ``beam_size`` best partial translations at every step. src (1, src_len) -> ids.

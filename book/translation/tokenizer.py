@@ -26,8 +26,10 @@ ELISIONS = ("l'", "d'", "j'", "n'", "qu'", "m'", "t'", "s'", "c'", "jusqu'", "lo
 # A word (letters/digits, with inner hyphens or apostrophes, possibly ending in an apostrophe),
 # or any single other non-space character (punctuation).
 _TOKEN = re.compile(r"\w+(?:[-']\w+)*'?|[^\w\s]")
-_NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "]", "}", "%"}
-_NO_SPACE_AFTER = {"(", "[", "{"}
+NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "]", "}", "%"}
+"""Tokens `detokenize` glues to the word before them."""
+NO_SPACE_AFTER = {"(", "[", "{"}
+"""Tokens `detokenize` glues to the word after them."""
 
 
 def tokenize(text: str) -> list[str]:
@@ -51,7 +53,7 @@ def detokenize(tokens: Sequence[str]) -> str:
     text = ""
     previous = ""
     for token in tokens:
-        glued = not text or token in _NO_SPACE_BEFORE or previous in ELISIONS or previous in _NO_SPACE_AFTER
+        glued = not text or token in NO_SPACE_BEFORE or previous in ELISIONS or previous in NO_SPACE_AFTER
         text += token if glued else " " + token
         previous = token
     return text

@@ -1,0 +1,139 @@
+"""The site's Sphinx extension refuses a notebook whose widget outputs name models it does not store.
+
+JupyterLab saves a running notebook's widget views without their models unless its widget manager's
+"Save Widget State Automatically" is on; the static site then draws nothing where those widgets were.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jupyterlab_widgets
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from tools.execute import WIDGET_STATE, WIDGET_VIEW
+from tools.sphinx_assets import missing_models_message, missing_widget_models
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+BOX, SLIDER, LABEL, LOST = "a" * 32, "b" * 32, "c" * 32, "d" * 32
+
+
+def model(name: str, **state: object) -> dict:
+    """One stored widget model, as ipywidgets 8 writes it."""
+    return {
+        "model_module": "@jupyter-widgets/controls",
+        "model_module_version": "2.0.0",
+        "model_name": name,
+        "state": state,
+    }
+
+
+# A box holding a slider and a label: the box refers to its children by IPY_MODEL_<id>.
+STATE = {
+    BOX: model("VBoxModel", children=[f"IPY_MODEL_{SLIDER}", f"IPY_MODEL_{LABEL}"]),
+    SLIDER: model("IntSliderModel", value=1, max=3),
+    LABEL: model("LabelModel", value="one"),
+}
+
+
+def notebook_with(views: list[str], state: dict) -> nbformat.NotebookNode:
+    """A notebook whose one code cell shows the widgets ``views`` and that stores the models ``state``."""
+    outputs = [
+        new_output(
+            "display_data",
+            data={
+                "text/plain": "VBox()",
+                WIDGET_VIEW: {"model_id": model_id, "version_major": 2, "version_minor": 0},
+            },
+        )
+        for model_id in views
+    ]
+    notebook = new_notebook(cells=[new_markdown_cell("# A widget"), new_code_cell("box", outputs=outputs)])
+    notebook.metadata["language_info"] = {"name": "python"}  # the site's code highlighting needs it
+    notebook.metadata["widgets"] = {WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}}
+    return notebook
+
+
+def test_a_notebook_storing_every_model_it_shows_misses_none() -> None:
+    assert missing_widget_models(notebook_with([BOX], STATE)) == []
+
+
+def test_views_naming_models_not_stored_are_found() -> None:
+    assert missing_widget_models(notebook_with([LOST, BOX, LOST], STATE)) == [LOST]
+    unsaved = notebook_with([BOX, SLIDER], STATE)
+    del unsaved.metadata["widgets"]  # saved with no widget state at all
+    assert missing_widget_models(unsaved) == [BOX, SLIDER]
+
+
+def test_stored_models_referring_to_models_not_stored_are_found() -> None:
+    state = {model_id: stored for model_id, stored in STATE.items() if model_id != LABEL}
+    assert missing_widget_models(notebook_with([BOX], state)) == [LABEL]
+    state[BOX] = model("VBoxModel", children=[f"IPY_MODEL_{model_id}" for model_id in (SLIDER, LOST, LABEL)])
+    assert missing_widget_models(notebook_with([LOST, BOX], state)) == [LOST, LABEL]
+
+
+def test_the_message_names_the_notebook_the_count_and_the_fix() -> None:
+    message = missing_models_message("notebooks/05_multi_head_attention.ipynb", [LOST, LABEL])
+    assert message.startswith(
+        f"2 widget model(s) missing from the notebook's stored widget state (first: {LOST}"
+    )
+    assert "`.venv/bin/python tools/execute.py notebooks/05_multi_head_attention.ipynb`" in message
+    assert '"Save Widget State Automatically"' in message
+
+
+def test_there_are_nine_chapters() -> None:
+    assert [path.name[:3] for path in CHAPTERS] == [f"{number:02}_" for number in range(1, 10)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_every_chapter_stores_the_widgets_it_shows(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert WIDGET_VIEW in text, f"{path.name} shows no widget"
+    missing = missing_widget_models(json.loads(text))
+    assert not missing, missing_models_message(f"notebooks/{path.name}", missing)
+
+
+def build(source: Path, out: Path) -> subprocess.CompletedProcess:
+    """Build the Sphinx project in ``source`` to HTML as the site is built: every warning an error."""
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", source, out]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_the_site_build_refuses_a_notebook_missing_models_until_it_is_stored_again(tmp_path: Path) -> None:
+    source, out = tmp_path / "book", tmp_path / "html"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        'extensions = ["myst_nb", "tools.sphinx_assets"]\nnb_execution_mode = "off"\n'
+    )
+    (source / "index.md").write_text("# Book\n\n```{toctree}\nstored\nsaved_live\n```\n")
+    nbformat.write(notebook_with([BOX], STATE), source / "stored.ipynb")
+    nbformat.write(notebook_with([LOST], STATE), source / "saved_live.ipynb")
+
+    for attempt in ("first build", "rebuild, nothing changed"):
+        result = build(source, out)
+        assert result.returncode != 0, f"{attempt} passed"
+        assert "saved_live.ipynb: WARNING: 1 widget model(s) missing" in result.stderr, result.stderr
+        assert "tools/execute.py saved_live.ipynb" in result.stderr
+        assert "stored.ipynb" not in result.stderr
+
+    nbformat.write(notebook_with([BOX], STATE), source / "saved_live.ipynb")
+    result = build(source, out)
+    assert result.returncode == 0, result.stderr
+    assert WIDGET_VIEW in (out / "saved_live.html").read_text(encoding="utf-8")
+
+
+def test_the_jupyterlab_overrides_turn_on_saving_widget_state() -> None:
+    """``tools/jupyterlab/overrides.json`` sets a key that the installed widget manager's settings have."""
+    overrides = json.loads((ROOT / "tools" / "jupyterlab" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+    extension = Path(jupyterlab_widgets._jupyter_labextension_paths()[0]["src"])
+    schema = json.loads((extension / "schemas/@jupyter-widgets/jupyterlab-manager/plugin.json").read_text())
+    setting = schema["properties"]["saveState"]
+    assert setting["type"] == "boolean"
+    assert setting["default"] is False  # what the override changes
