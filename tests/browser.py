@@ -3,11 +3,15 @@
 The tests skip where Chromium is missing, except in CI (the ``CI`` variable), which installs it.
 """
 
+import functools
+import http.server
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -49,9 +53,72 @@ def chromium():
 
 
 @contextmanager
-def json_report(name: str) -> Iterator[dict]:
-    """A dict the tests fill, written to ``_build/screenshots/<name>`` at the end."""
+def json_report(name: str, folder: Path = SCREENSHOTS, key: str | None = None) -> Iterator[dict]:
+    """A dict the tests fill, written to ``folder/name`` (by default ``_build/screenshots/``) at the end;
+    with ``key``, under that key of the file, keeping what other tests wrote there."""
     results: dict = {}
     yield results
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / name).write_text(json.dumps(results, indent=2))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if key is not None:
+        whole = json.loads(path.read_text()) if path.exists() else {}
+        results = {**whole, key: results}
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging every request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` on a local HTTP server on 127.0.0.1, stopped at the end; yields its base URL."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder)
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+class PageVisit:
+    """One page of a served site opened in a fresh tab, with every request, failure and error it caused."""
+
+    def __init__(self, browser, server: str, path: str, width: int = 1200, wait_until: str = "load") -> None:
+        self.server = server
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on(
+            "requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}")
+        )
+        self.page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and self.failures.append(f"{response.url}: {response.status}")
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(f"{server}/{path}", wait_until=wait_until)
+
+    def outside_requests(self) -> list[str]:
+        """Requests to anything but the local server (data: and blob: URLs stay inside the page)."""
+        local = urlparse(self.server).netloc
+        return [
+            url
+            for url in self.requests
+            if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != local
+        ]
+
+    def site_paths(self) -> set[str]:
+        """The site's files requested so far, as paths in the site (``_static/translator/widget.js``)."""
+        return {
+            unquote(urlparse(url).path).lstrip("/") for url in self.requests if url.startswith(self.server)
+        }

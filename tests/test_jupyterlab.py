@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from book.chapters.prose import QUOTE_MIME
-from tests.browser import chromium, json_report, require_chromium
+from tests.browser import json_report, require_chromium
 from tools.execute import inline_expressions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A JupyterLab server over copies of the chapters; yields its base URL (the token is TOKEN)."""
     require_chromium()
     home = tmp_path_factory.mktemp("jupyterlab")
@@ -87,7 +87,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if os.geteuid() == 0:  # JupyterLab refuses root without it; CI runs as root
         command.append("--allow-root")
     log = (home / "server.log").open("w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=home)
+    jupyterlab = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=home)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -95,13 +95,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
+                if jupyterlab.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not start: {(home / 'server.log').read_text()[-2000:]}")
                 time.sleep(0.5)
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        jupyterlab.terminate()
+        jupyterlab.wait(timeout=30)
         log.close()
 
 
@@ -110,12 +110,6 @@ def report() -> Iterator[dict]:
     """What each chapter showed in JupyterLab; written to _build/screenshots/jupyterlab.json at the end."""
     with json_report("jupyterlab.json") as results:
         yield results
-
-
-@pytest.fixture(scope="module")
-def browser(lab: str):
-    with chromium() as browser:
-        yield browser
 
 
 def unrun(path: Path) -> dict:
@@ -129,11 +123,11 @@ def unrun(path: Path) -> dict:
     return notebook
 
 
-def open_chapter(browser, lab: str, name: str):
+def open_chapter(browser, server: str, name: str):
     """A new tab with chapter ``name`` open in JupyterLab, every markdown cell rendered."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     workspace = re.sub(r"\W", "-", name)  # a workspace of its own: JupyterLab reopens a workspace's tabs
-    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{name}?token={TOKEN}")
+    page.goto(f"{server}/lab/workspaces/{workspace}/tree/{name}?token={TOKEN}")
     page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell", timeout=TIMEOUT_MS)
     page.wait_for_function(  # jupyterlab-myst renders each markdown cell on its own
         "() => [...document.querySelectorAll('.jp-MarkdownCell')].every("
@@ -178,8 +172,8 @@ def assert_reads_as_text(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
-def test_stored_chapter_reads_as_on_the_site(browser, lab: str, report: dict, path: Path) -> None:
-    page = open_chapter(browser, lab, path.name)
+def test_stored_chapter_reads_as_on_the_site(browser, server: str, report: dict, path: Path) -> None:
+    page = open_chapter(browser, server, path.name)
     try:
         text = markdown_text(page)
         assert_reads_as_text(text, path.name)
@@ -210,9 +204,9 @@ def test_stored_chapter_reads_as_on_the_site(browser, lab: str, report: dict, pa
 
 @pytest.mark.parametrize("name", RUN_CHAPTERS)
 def test_a_chapter_runs_end_to_end_with_live_numbers_and_sliders(
-    browser, lab: str, report: dict, name: str
+    browser, server: str, report: dict, name: str
 ) -> None:
-    page = open_chapter(browser, lab, f"unrun/{name}")
+    page = open_chapter(browser, server, f"unrun/{name}")
     try:
         assert page.locator(".jp-MarkdownCell code", has_text=re.compile(r"^quote\.")).count() > 0
         started = time.monotonic()

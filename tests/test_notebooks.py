@@ -38,6 +38,7 @@ ALLOWED_TAGS = {
     "remove-input",
     "hide-output",
     "remove-cell",
+    "remove-output",
 }
 
 

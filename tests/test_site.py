@@ -6,17 +6,13 @@ light and dark mode under ``_build/screenshots/``, with ``site.json`` there list
 and the explorables that worked, each with the time from key press to new frame in the page's own clock.
 """
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
 
-from tests.browser import SCREENSHOTS, chromium, json_report, require_chromium
+from tests.browser import SCREENSHOTS, PageVisit, json_report, require_chromium, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -45,13 +41,6 @@ PAGES = toc_pages()
 CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site without logging every request."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The built site on a local HTTP server; yields its base URL."""
@@ -62,18 +51,8 @@ def server() -> Iterator[str]:
         pytest.fail(
             f"{SITE} was built without its Node.js packages (CDN fallback): install Node.js, make book"
         )
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=SITE))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str):
-    """One headless Chromium for the whole module."""
-    with chromium() as browser:
-        yield browser
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -83,36 +62,8 @@ def report() -> Iterator[dict]:
         yield results
 
 
-class PageVisit:
-    """One page opened in a fresh browser tab, with every request, failure and error it caused."""
-
-    def __init__(self, browser, server: str, path: str) -> None:
-        self.server = server
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
-        self.requests: list[str] = []
-        self.failures: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on(
-            "requestfailed", lambda request: self.failures.append(f"{request.url}: {request.failure}")
-        )
-        self.page.on(
-            "response",
-            lambda response: (
-                response.status >= 400 and self.failures.append(f"{response.url}: {response.status}")
-            ),
-        )
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(f"{server}/{path}", wait_until="load")
-
-    def outside_requests(self) -> list[str]:
-        """Requests to anything but the local server (data: and blob: URLs stay inside the page)."""
-        local = urlparse(self.server).netloc
-        return [
-            url
-            for url in self.requests
-            if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != local
-        ]
+class SitePageVisit(PageVisit):
+    """A page of the book's site, which knows its harmless errors and its weight."""
 
     def unexpected_errors(self) -> list[str]:
         """Page errors that are not on the list of known harmless ones."""
@@ -120,8 +71,7 @@ class PageVisit:
 
     def weight(self) -> int:
         """Bytes of the page and every file it loaded from the site (each file counted once)."""
-        files = {unquote(urlparse(url).path) for url in self.requests if url.startswith(self.server)}
-        paths = [SITE / file.lstrip("/") for file in files]
+        paths = [SITE / path for path in self.site_paths()]
         return sum(path.stat().st_size for path in paths if path.is_file())
 
 
@@ -231,7 +181,7 @@ def check_explorables(page, path: str) -> list[str]:
 def test_page_works_offline(browser, server: str, report: dict, path: str) -> None:
     """The page loads only from the site, without errors; its widgets and math render; every explorable
     of a chapter responds to its slider, with no kernel behind it."""
-    visit = PageVisit(browser, server, path)
+    visit = SitePageVisit(browser, server, path)
     page = visit.page
     views = wait_for_widgets(page)
     formulas = wait_for_math(page)
@@ -253,7 +203,7 @@ def test_page_works_offline(browser, server: str, report: dict, path: str) -> No
 
 def test_search_works_offline(browser, server: str) -> None:
     """The built-in full-text search finds a word that every chapter uses."""
-    visit = PageVisit(browser, server, "search.html?q=attention")
+    visit = SitePageVisit(browser, server, "search.html?q=attention")
     results = visit.page.locator("#search-results li")
     results.first.wait_for(timeout=TIMEOUT_MS)
     assert results.count() >= 2
