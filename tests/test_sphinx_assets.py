@@ -11,7 +11,6 @@ from pathlib import Path
 
 import jupyterlab_widgets
 import nbformat
-import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools.execute import WIDGET_STATE, WIDGET_VIEW
@@ -84,18 +83,6 @@ def test_the_message_names_the_notebook_the_count_and_the_fix() -> None:
     )
     assert "`.venv/bin/python tools/execute.py notebooks/05_multi_head_attention.ipynb`" in message
     assert '"Save Widget State Automatically"' in message
-
-
-def test_there_are_nine_chapters() -> None:
-    assert [path.name[:3] for path in CHAPTERS] == [f"{number:02}_" for number in range(1, 10)]
-
-
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
-def test_every_chapter_stores_the_widgets_it_shows(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert WIDGET_VIEW in text, f"{path.name} shows no widget"
-    missing = missing_widget_models(json.loads(text))
-    assert not missing, missing_models_message(f"notebooks/{path.name}", missing)
 
 
 def build(source: Path, out: Path) -> subprocess.CompletedProcess:
