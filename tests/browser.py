@@ -4,7 +4,9 @@ The tests skip where Chromium is missing, except in CI (the ``CI`` variable), wh
 """
 
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import threading
@@ -73,12 +75,33 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@functools.cache
+def gzipped(path: Path) -> bytes:
+    """The file at ``path`` compressed as web servers do (gzip, level 6); each file compressed once."""
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+class GzipHandler(QuietHandler):
+    """Serves a folder as a web host does: each file gzipped for a browser that accepts it."""
+
+    def send_head(self) -> io.BufferedIOBase | None:
+        path = Path(self.translate_path(self.path))
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzipped(path)
+        self.send_response(http.HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` on a local HTTP server on 127.0.0.1, stopped at the end; yields its base URL."""
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder)
-    )
+def serve(folder: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """``folder`` on a local HTTP server on 127.0.0.1 (files served by ``handler``), stopped at the end;
+    yields its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=folder))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_port}"

@@ -1,9 +1,15 @@
-"""Browser tests of the built site: every page works offline, its widgets respond and its math renders.
+"""Browser tests of the built site: every page works offline, its widgets respond and its math renders; on a
+phone's width it neither scrolls sideways nor cuts text off; axe-core finds no new accessibility violation.
 
 They drive Debian's Chromium (``/usr/bin/chromium``) through Playwright over ``_build/html``, served by a
-local HTTP server, so they need ``make book`` first (``make test`` runs it). Each page is screenshot in
-light and dark mode under ``_build/screenshots/``, with ``site.json`` there listing each page's weight
-and the explorables that worked, each with the time from key press to new frame in the page's own clock.
+local HTTP server, so they need ``make book`` first (``make test`` runs it), and axe-core from
+``node_modules`` (``npm ci``). Each page is screenshot in light and dark mode under ``_build/screenshots/``,
+and at 375 px in dark mode, with ``site.json`` there listing for each page: its weight, as stored and gzipped;
+the explorables that worked, each with the time from key press to new frame in the page's own clock;
+axe-core's violations by impact and rule, at 1200 px in light mode (``axe``) and at 375 px in both modes
+(``phone``, with the page's width against the phone's); and for each chapter, served gzipped over an
+emulated slow phone connection (Fast 3G), the time to its first paint and to every widget drawn
+(``fast_3g``, measured, not asserted yet).
 """
 
 from collections.abc import Iterator
@@ -12,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import SCREENSHOTS, PageVisit, json_report, require_chromium, serve
+from tests.browser import SCREENSHOTS, GzipHandler, PageVisit, gzipped, json_report, require_chromium, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -40,6 +46,25 @@ def toc_pages() -> list[str]:
 PAGES = toc_pages()
 CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
 
+PHONE_WIDTH = 375  # CSS pixels: the narrowest common phone
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by npm ci (package.json)
+IMPACTS = ("critical", "serious", "moderate", "minor")  # axe-core's, most severe first
+# The critical and serious axe-core rules each page still breaks, in light or dark mode. The target is none
+# (issue 16): a rule that no longer fires must leave this table, and any other fails the test.
+KNOWN_AXE_VIOLATIONS: dict[str, set[str]] = {
+    # An explorable's frames are images without a text alternative, and its slider has no name.
+    chapter: {"image-alt", "aria-input-field-name"}
+    for chapter in CHAPTERS
+}
+
+# A slow phone connection, as Chrome's DevTools Protocol emulates it: 150 ms round trip, 1.6 Mbit/s each way.
+FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 200_000}
+FAST_3G_TIMEOUT_MS = 60_000
+# The gzipped bytes a page may load, a budget that only stops pages growing: issue 16's target, every widget
+# drawn within 6 s on Fast 3G, needs about 1.1 MB (today the heaviest chapter loads 3.0 MB).
+CHAPTER_BUDGET_GZIP_BYTES = 3_200_000
+PAGE_BUDGET_GZIP_BYTES = 800_000
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
@@ -57,9 +82,17 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def report() -> Iterator[dict]:
-    """Collects each page's weight and explorables; written to _build/screenshots/site.json at the end."""
+    """Collects what the tests measure of each page (the module's docstring lists it); written to
+    _build/screenshots/site.json at the end."""
     with json_report("site.json") as results:
         yield results
+
+
+@pytest.fixture(scope="module")
+def gzip_server() -> Iterator[str]:
+    """The built site served gzipped, as a web host serves it; yields its base URL."""
+    with serve(SITE, GzipHandler) as url:
+        yield url
 
 
 class SitePageVisit(PageVisit):
@@ -69,13 +102,17 @@ class SitePageVisit(PageVisit):
         """Page errors that are not on the list of known harmless ones."""
         return [error for error in self.errors if not any(known in error for known in KNOWN_PAGE_ERRORS)]
 
-    def weight(self) -> int:
-        """Bytes of the page and every file it loaded from the site (each file counted once)."""
-        paths = [SITE / path for path in self.site_paths()]
-        return sum(path.stat().st_size for path in paths if path.is_file())
+    def weight(self) -> dict[str, int]:
+        """Bytes of the page and every file it loaded from the site (each file counted once), as stored and
+        gzipped (level 6, as web hosts serve them)."""
+        paths = [SITE / path for path in self.site_paths() if (SITE / path).is_file()]
+        return {
+            "weight_bytes": sum(path.stat().st_size for path in paths),
+            "weight_gzip_bytes": sum(len(gzipped(path)) for path in paths),
+        }
 
 
-def wait_for_widgets(page) -> int:
+def wait_for_widgets(page, timeout_ms: int = TIMEOUT_MS) -> int:
     """Wait until the widget manager has drawn every stored widget view; return how many there are."""
     views = page.locator(WIDGET_VIEW).count()
     if views:
@@ -85,7 +122,7 @@ def wait_for_widgets(page) -> int:
                  return area && area.classList.contains('widget-subarea') && area.children.length > 0;
                })""",
             arg=WIDGET_VIEW,
-            timeout=TIMEOUT_MS,
+            timeout=timeout_ms,
         )
     return views
 
@@ -130,6 +167,62 @@ def screenshot(page, path: str) -> None:
         page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
         page.wait_for_timeout(100)
         page.screenshot(path=SCREENSHOTS / f"{name}-{mode}.jpg", full_page=True, quality=85)
+
+
+def axe_audit(page) -> dict:
+    """axe-core's audit of the page as shown: how many rules it breaks at each impact, and for each rule
+    broken, its impact and how many elements break it."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=AXE)
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(rule => ({id: rule.id, impact: rule.impact, elements: rule.nodes.length}))"""
+    )
+    return {
+        **{impact: sum(rule["impact"] == impact for rule in violations) for impact in IMPACTS},
+        "rules": {rule["id"]: f"{rule['impact']}, {rule['elements']} element(s)" for rule in violations},
+    }
+
+
+def severe_rules(audit: dict) -> set[str]:
+    """The ids of the critical and serious rules in an ``axe_audit``."""
+    return {rule for rule, found in audit["rules"].items() if found.startswith(("critical", "serious"))}
+
+
+# What sticks out of the page's text column: the page's width against the viewport's, the outermost elements
+# that widen the page, and the elements cut off by a box that hides what overflows it (MathJax's copy of each
+# formula for screen readers is clipped on purpose).
+MEASURE_WIDTH = """() => {
+  const width = document.documentElement.clientWidth;
+  const describe = element => {
+    const name = element.tagName.toLowerCase() + [...element.classList].map(name => '.' + name).join('');
+    const right = Math.round(element.getBoundingClientRect().right);
+    return `${name} (right edge ${right} px): ${element.textContent.trim().slice(0, 60)}`;
+  };
+  const clipper = element => {
+    let box = element.parentElement;
+    while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+    return box;
+  };
+  const sticksOut = (element, right) => element.getBoundingClientRect().right > right + 1;
+  const widening = [], clipped = [];
+  for (const element of document.querySelectorAll('main *:not(mjx-assistive-mml, mjx-assistive-mml *)')) {
+    if (element.getBoundingClientRect().width === 0) continue;
+    const box = clipper(element);
+    if (box === null || box === document.body) {
+      if (sticksOut(element, width) && !sticksOut(element.parentElement, width)) {
+        widening.push(describe(element));
+      }
+    } else if (['hidden', 'clip'].includes(getComputedStyle(box).overflowX)) {
+      const edge = box.getBoundingClientRect().right;
+      if (sticksOut(element, edge) && !sticksOut(element.parentElement, edge)) {
+        clipped.push(describe(element));
+      }
+    }
+  }
+  return {scroll_width: document.documentElement.scrollWidth, client_width: width,
+          widening: widening.slice(0, 5), clipped: clipped.slice(0, 5)};
+}"""
 
 
 # Times a frame switch with the page's own clock, from the key press (the event's timeStamp) to the first
@@ -180,7 +273,8 @@ def check_explorables(page, path: str) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_page_works_offline(browser, server: str, report: dict, path: str) -> None:
     """The page loads only from the site, without errors; its widgets and math render; every explorable
-    of a chapter responds to its slider, with no kernel behind it."""
+    of a chapter responds to its slider, with no kernel behind it. At a desktop's width, axe-core finds no
+    critical or serious violation but the known ones; the page stays within its weight budget."""
     visit = SitePageVisit(browser, server, path)
     page = visit.page
     views = wait_for_widgets(page)
@@ -194,10 +288,19 @@ def test_page_works_offline(browser, server: str, report: dict, path: str) -> No
         moved = check_explorables(page, path)
         assert moved, f"{path} has no explorable"
         report.setdefault(path, {})["explorables"] = moved
+    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")  # screenshot left it dark
+    audit = axe_audit(page)
+    report.setdefault(path, {})["axe"] = audit
+    assert severe_rules(audit) <= KNOWN_AXE_VIOLATIONS.get(path, set()), f"{path}: axe violations: {audit}"
     assert visit.outside_requests() == [], f"{path} asked for files outside the site"
     assert visit.failures == [], f"{path}: requests failed"
     assert visit.unexpected_errors() == [], f"{path}: page errors"
-    report.setdefault(path, {}).update(weight_bytes=visit.weight(), widget_views=views, formulas=formulas)
+    weight = visit.weight()
+    report.setdefault(path, {}).update(**weight, widget_views=views, formulas=formulas)
+    budget = CHAPTER_BUDGET_GZIP_BYTES if path in CHAPTERS else PAGE_BUDGET_GZIP_BYTES
+    assert weight["weight_gzip_bytes"] <= budget, (
+        f"{path} loads {weight}, over its budget of {budget} gzipped"
+    )
     page.close()
 
 
@@ -209,3 +312,57 @@ def test_search_works_offline(browser, server: str) -> None:
     assert results.count() >= 2
     assert visit.outside_requests() == []
     visit.page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_on_a_phone(browser, server: str, report: dict, path: str) -> None:
+    """At 375 px the page neither scrolls sideways nor cuts text off; it has one viewport tag and a favicon;
+    in light and dark mode, axe-core finds no critical or serious violation but the known ones
+    (KNOWN_AXE_VIOLATIONS). A screenshot of the phone's page in dark mode goes beside the others."""
+    visit = SitePageVisit(browser, server, path, width=PHONE_WIDTH)
+    page = visit.page
+    wait_for_widgets(page)
+    wait_for_math(page)
+    width = page.evaluate(MEASURE_WIDTH)
+    audits = {}
+    for mode in ("light", "dark"):
+        page.emulate_media(color_scheme=mode)  # the theme follows the system's mode until a reader picks one
+        page.wait_for_function("mode => document.documentElement.dataset.theme === mode", arg=mode)
+        audits[mode] = axe_audit(page)
+    name = path.removesuffix(".html").replace("/", "__")
+    page.screenshot(path=SCREENSHOTS / f"{name}-phone-dark.jpg", full_page=True, quality=85)
+    report.setdefault(path, {})["phone"] = {**width, "axe": audits}
+    found = severe_rules(audits["light"]) | severe_rules(audits["dark"])
+    assert found == KNOWN_AXE_VIOLATIONS.get(path, set()), (
+        f"{path}: critical or serious axe violations: {audits}"
+    )
+    assert width["scroll_width"] <= width["client_width"], f"{path} scrolls sideways on a phone: {width}"
+    assert width["clipped"] == [], f"{path} cuts off text on a phone: {width}"
+    assert page.locator('meta[name="viewport"]').count() == 1, f"{path}: not exactly one viewport tag"
+    icon = page.locator('link[rel~="icon"]')
+    assert icon.count() == 1, f"{path}: no favicon"
+    assert page.request.get(icon.evaluate("link => link.href")).ok, f"{path}: the favicon is not served"
+    assert visit.failures == [] and visit.unexpected_errors() == []
+    page.close()
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_on_fast_3g(browser, gzip_server: str, report: dict, path: str) -> None:
+    """On a slow phone connection, gzipped, the chapter paints and then draws every widget. The times, from
+    the start of navigation, are recorded (issue 16's targets, not yet asserted: first paint within 3 s,
+    widgets within 6 s)."""
+    page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": 900})
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", FAST_3G)
+    response = page.goto(f"{gzip_server}/{path}", wait_until="domcontentloaded", timeout=FAST_3G_TIMEOUT_MS)
+    assert response.header_value("content-encoding") == "gzip"
+    views = wait_for_widgets(page, timeout_ms=FAST_3G_TIMEOUT_MS)
+    widgets_ms = page.evaluate("performance.now()")
+    paint_ms = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    report.setdefault(path, {})["fast_3g"] = {
+        "first_paint_ms": round(paint_ms),
+        "widgets_ms": round(widgets_ms),
+    }
+    assert views > 0 and 0 < paint_ms <= widgets_ms
+    page.close()

@@ -10,7 +10,6 @@ painted, and the bytes the page loads before and after its first use, raw and gz
 asserted).
 """
 
-import gzip
 import json
 import os
 import statistics
@@ -22,7 +21,7 @@ import pytest
 import torch
 
 from book.translation.translator import Translator, UnknownWordsWarning
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, PageVisit, json_report, require_chromium, serve
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, PageVisit, gzipped, json_report, require_chromium, serve
 from tests.test_site import TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +104,7 @@ def weight(paths: set[str]) -> dict[str, int]:
     return {
         "files": len(files),
         "bytes": sum(file.stat().st_size for file in files),
-        "gzip_bytes": sum(len(gzip.compress(file.read_bytes(), compresslevel=6)) for file in files),
+        "gzip_bytes": sum(len(gzipped(file)) for file in files),
     }
 
 

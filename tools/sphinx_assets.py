@@ -15,6 +15,12 @@ The extension also refuses a chapter whose widgets the site could not draw: Jupy
 they show, and the page then has an empty space where each widget was. ``missing_widget_models`` finds them
 and the build warns (``-W`` makes that an error), naming the command that stores the chapter again.
 ``tools/jupyterlab/overrides.json`` turns the setting on in a JupyterLab that has it installed (README).
+
+A page's text comes before its widgets: myst-nb writes the widget state (every stored widget of the chapter,
+its explorables' frames as PNG: most of the page's bytes) and the widget scripts into the page's head, and a
+browser paints nothing until it has read them. The extension moves the state to the end of the body and
+defers the scripts (issue 16: on a slow phone connection, the first paint had waited for all of it). It also
+corrects two things in the pages' markup that screen readers trip on (``repair_markup``).
 """
 
 import json
@@ -50,14 +56,19 @@ ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 # Loaded on widget pages before require.js. Two fixes for a self-hosted html-manager:
-# - require.js resolves the manager's module path against the page, and the manager asks for its icon
-#   fonts next to that path; a `paths` entry sends it to our copy, also for pages in sub-folders.
+# - require.js resolves the manager's module paths against the page, and each module of the manager's bundle
+#   (libembed-amd, and @jupyter-widgets/controls, whose Font Awesome then also draws the theme's icons) asks
+#   for its icon fonts next to its path; `paths` entries send them to our copy, also for pages in
+#   sub-folders.
 # - ipywidgets 8 typesets widget labels through MathJax 2's `MathJax.Hub.Queue`; the site runs MathJax 3,
 #   so once MathJax is ready, that call is mapped onto `MathJax.typesetPromise`.
 WIDGETS_CONFIG = "widgets-config.js"
 WIDGETS_CONFIG_JS = """// Written by tools/sphinx_assets.py (see its comments).
 var require = {
-  paths: {"@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href},
+  paths: {
+    "@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href,
+    "@jupyter-widgets": new URL("html-manager", document.currentScript.src).href,
+  },
 };
 if (window.MathJax !== undefined) {
   window.MathJax.startup = {
@@ -69,6 +80,14 @@ if (window.MathJax !== undefined) {
   };
 }
 """
+
+# What the pages load from the copies, relative to _static/: the widget scripts in this order, and MathJax.
+WIDGET_SCRIPTS = (
+    f"{VENDOR}/{WIDGETS_CONFIG}",
+    f"{VENDOR}/requirejs/require.js",
+    f"{VENDOR}/html-manager/embed-amd.js",
+)
+MATHJAX = f"{VENDOR}/mathjax/tex-mml-chtml.js"
 
 CDN_NOTICE = (
     "Node.js packages not installed (no node_modules/): the site will load require.js, the ipywidgets "
@@ -98,12 +117,9 @@ def point_pages_at_copies(app: Sphinx, config: Config) -> None:
     if not vendored(app):
         logger.info(f"\n*** {CDN_NOTICE} ***\n", color="red")
         return
-    config.nb_ipywidgets_js = {
-        f"{VENDOR}/{WIDGETS_CONFIG}": {},
-        f"{VENDOR}/requirejs/require.js": {},
-        f"{VENDOR}/html-manager/embed-amd.js": {},
-    }
-    config.mathjax_path = f"{VENDOR}/mathjax/tex-mml-chtml.js"
+    # Deferred, so that they do not hold up the text (widgets_after_the_text puts them before MathJax's).
+    config.nb_ipywidgets_js = {path: {"defer": "defer"} for path in WIDGET_SCRIPTS}
+    config.mathjax_path = MATHJAX
 
 
 def copy_if_changed(source: Path, target: Path) -> None:
@@ -148,6 +164,46 @@ def drop_repeated_inline_scripts(
             seen.add(body)
         scripts.append(script)
     context["script_files"] = scripts
+
+
+def widgets_after_the_text(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """On a page with widgets, let the browser paint the text before it reads the widgets.
+
+    The widget state (myst-nb's ``<script type="application/vnd.jupyter.widget-state+json">``) moves from the
+    head to the end of the body: the widget manager finds it anywhere, once the page has loaded. The widget
+    scripts, deferred (``point_pages_at_copies``), move just before MathJax's deferred script, so that they
+    still run first: WIDGETS_CONFIG_JS changes MathJax's settings before MathJax reads them.
+    """
+    scripts = context.get("script_files", [])
+    states = [script for script in scripts if script.attributes.get("type") == WIDGET_STATE]
+    named = {f"_static/{path}" for path in WIDGET_SCRIPTS}  # as Sphinx names them
+    widgets = [script for script in scripts if script.filename in named]
+    scripts = [script for script in scripts if script not in states + widgets]
+    mathjax = [at for at, script in enumerate(scripts) if script.filename == f"_static/{MATHJAX}"]
+    at = mathjax[0] if mathjax else len(scripts)
+    context["script_files"] = scripts[:at] + widgets + scripts[at:]
+    for state in states:  # its JSON is escaped for a script element (myst-nb's sanitize_script_content)
+        context["body"] += f'<script type="{WIDGET_STATE}">{state.attributes["body"]}</script>\n'
+
+
+# Markup that axe-core (tests/test_site.py) finds screen readers trip on, and its correction.
+MARKUP_REPAIRS = {
+    # myst-nb's button that shows a hidden cell reads "Show code cell source" but is named "Toggle hidden
+    # content" (label-content-name-mismatch): named by its text, a screen reader says what it shows.
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+    # docutils writes a bibliography as a list (role="list") of entries with the role doc-biblioentry,
+    # which ARIA 1.2 deprecates and which a list may not hold (aria-required-children): each is a list item.
+    'role="doc-biblioentry"': 'role="listitem"',
+}
+
+
+def repair_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Apply ``MARKUP_REPAIRS`` to the page's body (pages such as the index have none)."""
+    for found, repaired in MARKUP_REPAIRS.items():
+        if "body" in context:
+            context["body"] = context["body"].replace(found, repaired)
 
 
 def missing_widget_models(notebook: Mapping) -> list[str]:
@@ -206,5 +262,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", point_pages_at_copies)
     app.connect("env-before-read-docs", refuse_notebooks_missing_widgets)
     app.connect("html-page-context", drop_repeated_inline_scripts, priority=900)
+    app.connect("html-page-context", widgets_after_the_text, priority=900)  # after myst-nb's and MathJax's
+    app.connect("html-page-context", repair_markup)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
