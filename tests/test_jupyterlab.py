@@ -25,6 +25,7 @@ import pytest
 from book.chapters.prose import QUOTE_MIME
 from tests.browser import json_report, require_chromium
 from tools.execute import inline_expressions
+from tools.sphinx_eval import stored_results
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -145,8 +146,8 @@ def markdown_text(page, hidden: bool = False) -> str:
 
 
 def quoted_values(path: Path, every_run: bool = False) -> list[str]:
-    """The text of every inline expression's stored result in a chapter, in order; with ``every_run``, only
-    those that every run computes alike (not those quoted by a cell whose output nbval ignores)."""
+    """The text of every inline expression's stored result in a chapter, read as the site reads them; with
+    ``every_run``, only those that every run computes alike (not those quoted by a cell nbval ignores)."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     varying = {
         text.partition(" = ")[0]
@@ -157,11 +158,10 @@ def quoted_values(path: Path, every_run: bool = False) -> list[str]:
         if text
     }
     return [
-        stored["result"]["data"]["text/plain"]
-        for cell in notebook["cells"]
-        if cell["cell_type"] == "markdown"
-        for stored in cell["metadata"].get("user_expressions", [])
-        if not (every_run and stored["expression"].removeprefix("quote.") in varying)
+        result["data"]["text/plain"]
+        for expression, results in stored_results(notebook).items()
+        for result in results
+        if not (every_run and expression.removeprefix("quote.") in varying)
     ]
 
 

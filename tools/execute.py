@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import jupytext
@@ -90,17 +91,22 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
+def widget_views(notebook: Mapping) -> list[str]:
+    """The model ids of the widgets a notebook's outputs show, in order (a notebook node or its JSON)."""
+    return [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in notebook.get("cells", [])
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+
+
 def widget_order(notebook: nbformat.NotebookNode) -> list[str]:
     """The notebook's widget model ids in an order that does not depend on their values: the models the
     outputs show, in order, then every model they refer to, breadth first; then the models nothing shows
     (links between widgets), by their content."""
     state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    queue = [
-        output.data[WIDGET_VIEW]["model_id"]
-        for cell in notebook.cells
-        for output in cell.get("outputs", [])
-        if WIDGET_VIEW in output.get("data", {})
-    ]
+    queue = widget_views(notebook)
     order: list[str] = []
     while queue:
         model_id = queue.pop(0)

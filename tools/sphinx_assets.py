@@ -34,7 +34,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from tools.execute import MODEL_REFERENCE, WIDGET_STATE, WIDGET_VIEW
+from tools.execute import MODEL_REFERENCE, WIDGET_STATE, widget_views
 
 logger = logging.getLogger(__name__)
 
@@ -201,9 +201,10 @@ MARKUP_REPAIRS = {
 
 def repair_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """Apply ``MARKUP_REPAIRS`` to the page's body (pages such as the index have none)."""
+    if "body" not in context:
+        return
     for found, repaired in MARKUP_REPAIRS.items():
-        if "body" in context:
-            context["body"] = context["body"].replace(found, repaired)
+        context["body"] = context["body"].replace(found, repaired)
 
 
 def missing_widget_models(notebook: Mapping) -> list[str]:
@@ -215,12 +216,7 @@ def missing_widget_models(notebook: Mapping) -> list[str]:
     of the notebook appears on its page.
     """
     state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    shown = [
-        output["data"][WIDGET_VIEW]["model_id"]
-        for cell in notebook.get("cells", [])
-        for output in cell.get("outputs", [])
-        if WIDGET_VIEW in output.get("data", {})
-    ]
+    shown = widget_views(notebook)
     referred = [found for model in state.values() for found in MODEL_REFERENCE.findall(json.dumps(model))]
     return [model_id for model_id in dict.fromkeys(shown + referred) if model_id not in state]
 
