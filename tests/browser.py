@@ -109,6 +109,20 @@ def serve(folder: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[
         httpd.shutdown()
 
 
+# The theme's buttons change colour over CSS transitions (0.15 s): a colour read before they end belongs to
+# neither theme, and axe-core would judge its contrast.
+FINISH_TRANSITIONS = """async () => {
+  const running = document.getAnimations().filter(animation => animation instanceof CSSTransition);
+  await Promise.allSettled(running.map(animation => animation.finished));
+}"""
+
+
+def show_theme(page, mode: str) -> None:
+    """Switch the site's theme to ``mode`` ('light' or 'dark') and wait until every colour has changed."""
+    page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
+    page.evaluate(FINISH_TRANSITIONS)
+
+
 class PageVisit:
     """One page of a served site opened in a fresh tab, with every request, failure and error it caused."""
 

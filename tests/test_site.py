@@ -18,7 +18,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import SCREENSHOTS, GzipHandler, PageVisit, gzipped, json_report, require_chromium, serve
+from tests.browser import (
+    FINISH_TRANSITIONS,
+    SCREENSHOTS,
+    GzipHandler,
+    PageVisit,
+    gzipped,
+    json_report,
+    require_chromium,
+    serve,
+    show_theme,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -164,8 +174,7 @@ def screenshot(page, path: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = path.removesuffix(".html").replace("/", "__")
     for mode in ("light", "dark"):
-        page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
-        page.wait_for_timeout(100)
+        show_theme(page, mode)
         page.screenshot(path=SCREENSHOTS / f"{name}-{mode}.jpg", full_page=True, quality=85)
 
 
@@ -288,7 +297,7 @@ def test_page_works_offline(browser, server: str, report: dict, path: str) -> No
         moved = check_explorables(page, path)
         assert moved, f"{path} has no explorable"
         report.setdefault(path, {})["explorables"] = moved
-    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")  # screenshot left it dark
+    show_theme(page, "light")  # the screenshots left it dark
     audit = axe_audit(page)
     report.setdefault(path, {})["axe"] = audit
     assert severe_rules(audit) <= KNOWN_AXE_VIOLATIONS.get(path, set()), f"{path}: axe violations: {audit}"
@@ -328,6 +337,7 @@ def test_page_on_a_phone(browser, server: str, report: dict, path: str) -> None:
     for mode in ("light", "dark"):
         page.emulate_media(color_scheme=mode)  # the theme follows the system's mode until a reader picks one
         page.wait_for_function("mode => document.documentElement.dataset.theme === mode", arg=mode)
+        page.evaluate(FINISH_TRANSITIONS)
         audits[mode] = axe_audit(page)
     name = path.removesuffix(".html").replace("/", "__")
     page.screenshot(path=SCREENSHOTS / f"{name}-phone-dark.jpg", full_page=True, quality=85)

@@ -21,7 +21,16 @@ import pytest
 import torch
 
 from book.translation.translator import Translator, UnknownWordsWarning
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, PageVisit, gzipped, json_report, require_chromium, serve
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    PageVisit,
+    gzipped,
+    json_report,
+    require_chromium,
+    serve,
+    show_theme,
+)
 from tests.test_site import TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,8 +283,7 @@ def test_screenshots_in_light_dark_and_on_a_phone(browser, server: str, visit: V
     submit(page, TYPED)
     widget = page.locator(WIDGET)
     for mode in ("light", "dark"):
-        page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
-        page.wait_for_timeout(100)
+        show_theme(page, mode)
         widget.screenshot(path=SCREENSHOTS / f"translator-widget-{mode}.png")
     phone = Visit(browser, server, PAGE, width=375)
     phone.page.locator(WIDGET).get_by_label("English sentence").focus()
