@@ -17,13 +17,14 @@ $(BIN)/jupyter-book: requirements.txt pyproject.toml
 book: $(BIN)/jupyter-book node_modules/.package-lock.json
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-# The JavaScript the site serves itself (ipywidgets HTML manager, require.js, MathJax), pinned by
-# package-lock.json. Without Node.js the site still builds, loading them from public CDNs.
+# The JavaScript the site serves itself (MathJax, onnxruntime-web; the HTML manager, require.js and axe-core
+# for the tests), pinned by package-lock.json. Without Node.js the site still builds, loading MathJax from a
+# public CDN.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 	  npm ci --ignore-scripts --no-audit --no-fund; \
 	else \
-	  echo "*** npm not found: the site will load widgets and MathJax from public CDNs (needs internet)."; \
+	  echo "*** npm not found: the site will load MathJax from a public CDN (needs internet)."; \
 	  echo "*** Install Node.js (with npm) and run make book again for a self-contained site."; \
 	fi
 

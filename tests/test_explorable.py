@@ -1,9 +1,12 @@
 """Explorables keep every frame and link the slider to them, and to their labels written out in full, in the
 browser; live-only widgets carry a note."""
 
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from PIL import Image
 
 from book.chapters.explorable import Explorable, explorable, live_only
 
@@ -25,6 +28,26 @@ def test_every_value_gets_a_frame_in_order() -> None:
     assert (
         repr(widget) == "Slider 'slope' over 3 pictures (slope 1 … slope 3): run the notebook to explore it."
     )
+
+
+def test_frames_are_lossless_webp_with_text_saying_what_they_show() -> None:
+    def draw(slope: int) -> plt.Figure:
+        fig = draw_line(slope)
+        fig.axes[0].set(title=f"a line of slope {slope}", xlabel="x", ylabel="y")
+        return fig
+
+    png = io.BytesIO()
+    draw(3).savefig(png, format="png", dpi=90, bbox_inches="tight")
+    widget = explorable(draw, [2, 3], "slope", label="slope {}")
+    frame = widget.stack.children[1]
+    assert frame.format == "webp"
+    with Image.open(io.BytesIO(frame.value)) as webp, Image.open(png) as reference:
+        assert webp.format == "WEBP" and webp.size == reference.size
+        assert webp.convert("RGBA").tobytes() == reference.convert("RGBA").tobytes()  # lossless
+    assert len(frame.value) < 0.7 * len(png.getvalue())
+    assert frame.tooltip is None  # a tooltip on an image breaks its view in ipywidgets 8
+    assert widget.stack.titles[1] == "slope: slope 3. a line of slope 3 (y against x)"  # the site's alt text
+    plt.close("all")
 
 
 def test_slider_drives_the_frames_in_the_browser() -> None:

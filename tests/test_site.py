@@ -1,5 +1,6 @@
 """Browser tests of the built site: every page works offline, its widgets respond and its math renders; on a
-phone's width it neither scrolls sideways nor cuts text off; axe-core finds no new accessibility violation.
+phone's width it neither scrolls sideways nor cuts text off; axe-core finds no critical or serious
+accessibility violation; on a slow phone connection it shows its text and widgets in time.
 
 They drive Debian's Chromium (``/usr/bin/chromium``) through Playwright over ``_build/html``, served by a
 local HTTP server, so they need ``make book`` first (``make test`` runs it), and axe-core from
@@ -9,7 +10,7 @@ the explorables that worked, each with the time from key press to new frame in t
 axe-core's violations by impact and rule, at 1200 px in light mode (``axe``) and at 375 px in both modes
 (``phone``, with the page's width against the phone's); and for each chapter, served gzipped over an
 emulated slow phone connection (Fast 3G), the time to its first paint and to every widget drawn
-(``fast_3g``, measured, not asserted yet).
+(``fast_3g``: issue 16's targets are 3 s and 6 s).
 """
 
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ KNOWN_PAGE_ERRORS: list[str] = []
 # An explorable (book.chapters.explorable): a slider, the label of the frame shown, then the Stack of its
 # pre-drawn frames; its CSS classes name the parts.
 EXPLORABLE = ".explorable"
+SLIDER = ":scope > .explorable-slider input[type=range]"  # an explorable's slider, as the site draws it
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 TIMEOUT_MS = 20_000
 
@@ -59,20 +61,17 @@ CHAPTERS = [page for page in PAGES if page.startswith("notebooks/")]
 PHONE_WIDTH = 375  # CSS pixels: the narrowest common phone
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by npm ci (package.json)
 IMPACTS = ("critical", "serious", "moderate", "minor")  # axe-core's, most severe first
-# The critical and serious axe-core rules each page still breaks, in light or dark mode. The target is none
-# (issue 16): a rule that no longer fires must leave this table, and any other fails the test.
-KNOWN_AXE_VIOLATIONS: dict[str, set[str]] = {
-    # An explorable's frames are images without a text alternative, and its slider has no name.
-    chapter: {"image-alt", "aria-input-field-name"}
-    for chapter in CHAPTERS
-}
-
 # A slow phone connection, as Chrome's DevTools Protocol emulates it: 150 ms round trip, 1.6 Mbit/s each way.
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 200_000}
 FAST_3G_TIMEOUT_MS = 60_000
-# The gzipped bytes a page may load, a budget that only stops pages growing: issue 16's target, every widget
-# drawn within 6 s on Fast 3G, needs about 1.1 MB (today the heaviest chapter loads 3.0 MB).
-CHAPTER_BUDGET_GZIP_BYTES = 3_200_000
+FAST_3G_FIRST_PAINT_MS, FAST_3G_WIDGETS_MS = 3_000, 6_000  # issue 16's targets
+# The gzipped bytes a page may load, images further down included. A chapter's widgets arrive with its HTML
+# (their frames are in the widget state) while the rest of the page loads beside it, so on Fast 3G (200 KB/s)
+# the 6 s target allows about 1.3 MB: measured with lossless WebP frames, the heaviest chapters, 6 (1.24 MB)
+# and 9 (1.14 MB), drew their widgets after 5.4 s and 5.2 s; the others load 0.89-1.04 MB. Any page loads
+# about 0.6 MB before its own text and images: MathJax 0.27 MB, Font Awesome's two web fonts for the theme's
+# icons 0.27 MB, the theme's CSS and JavaScript 0.1 MB; the heaviest other page, intro.html, loads 0.73 MB.
+CHAPTER_BUDGET_GZIP_BYTES = 1_300_000
 PAGE_BUDGET_GZIP_BYTES = 800_000
 
 
@@ -123,18 +122,18 @@ class SitePageVisit(PageVisit):
 
 
 def wait_for_widgets(page, timeout_ms: int = TIMEOUT_MS) -> int:
-    """Wait until the widget manager has drawn every stored widget view; return how many there are."""
-    views = page.locator(WIDGET_VIEW).count()
-    if views:
-        page.wait_for_function(
-            """selector => [...document.querySelectorAll(selector)].every(script => {
-                 const area = script.previousElementSibling;
-                 return area && area.classList.contains('widget-subarea') && area.children.length > 0;
-               })""",
-            arg=WIDGET_VIEW,
-            timeout=timeout_ms,
-        )
-    return views
+    """Wait until the page is parsed and the site's renderer (site/explorables/) has drawn every stored widget
+    view, each in the ``.explorable-view`` before its script; return how many there are."""
+    page.wait_for_function(
+        """selector => document.readyState !== 'loading' &&
+             [...document.querySelectorAll(selector)].every(script => {
+               const area = script.previousElementSibling;
+               return area && area.classList.contains('explorable-view') && area.children.length > 0;
+             })""",
+        arg=WIDGET_VIEW,
+        timeout=timeout_ms,
+    )
+    return page.locator(WIDGET_VIEW).count()
 
 
 def wait_for_math(page) -> int:
@@ -158,11 +157,12 @@ def frames_shown(explorable) -> str:
 
 
 def move_slider(page, explorable) -> tuple[str, str]:
-    """Move an explorable's slider one step (right, or left at the end); return its label before, after."""
-    handle = explorable.locator(":scope > .widget-slider .noUi-handle").first
+    """Move an explorable's slider one step with the keyboard (right, or left at the end); return its label
+    before and after."""
+    slider = explorable.locator(SLIDER).first
     readout = explorable.locator(":scope > .explorable-readout")
     before = readout.inner_text()
-    handle.focus()
+    slider.focus()
     page.keyboard.press("ArrowRight")
     if readout.inner_text() == before:
         page.keyboard.press("ArrowLeft")
@@ -262,7 +262,8 @@ def check_explorables(page, path: str) -> list[str]:
         explorable = explorables.nth(index)
         if not explorable.is_visible():
             continue  # inside another explorable's frame that is not shown
-        label = explorable.locator(":scope > .widget-slider .widget-label").first.inner_text()
+        slider = explorable.locator(SLIDER).first
+        label = slider.evaluate("input => input.labels[0].textContent")
         frame = frames_shown(explorable)
         explorable.evaluate(WATCH_FRAME_SWITCH)
         before, after = move_slider(page, explorable)
@@ -270,6 +271,7 @@ def check_explorables(page, path: str) -> list[str]:
         assert frames_shown(explorable) != frame, f"{path}: the slider {label!r} did not change the frame"
         shown = explorable.locator(":scope > .explorable-readout")
         assert shown.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{path}: label {after!r} is cut"
+        assert slider.get_attribute("aria-valuetext") == after, f"{path}: {label!r} reads otherwise"
         page.wait_for_function("() => window.frameSwitch.painted !== undefined", timeout=TIMEOUT_MS)
         timing = page.evaluate("() => window.frameSwitch")
         moved.append(
@@ -283,13 +285,12 @@ def check_explorables(page, path: str) -> list[str]:
 def test_page_works_offline(browser, server: str, report: dict, path: str) -> None:
     """The page loads only from the site, without errors; its widgets and math render; every explorable
     of a chapter responds to its slider, with no kernel behind it. At a desktop's width, axe-core finds no
-    critical or serious violation but the known ones; the page stays within its weight budget."""
+    critical or serious violation; the page stays within its weight budget."""
     visit = SitePageVisit(browser, server, path)
     page = visit.page
     views = wait_for_widgets(page)
     formulas = wait_for_math(page)
-    assert page.locator(".jupyter-widgets-error-widget").count() == 0, f"{path}: a widget failed to render"
-    assert page.get_by_text("could not be rendered").count() == 0, f"{path}: a widget placeholder was left"
+    assert page.locator(".explorable-unsupported").count() == 0, f"{path}: a widget could not be shown"
     assert page.locator("mjx-merror").count() == 0, f"{path}: MathJax could not typeset a formula"
     page.wait_for_load_state("networkidle")
     screenshot(page, path)
@@ -300,7 +301,7 @@ def test_page_works_offline(browser, server: str, report: dict, path: str) -> No
     show_theme(page, "light")  # the screenshots left it dark
     audit = axe_audit(page)
     report.setdefault(path, {})["axe"] = audit
-    assert severe_rules(audit) <= KNOWN_AXE_VIOLATIONS.get(path, set()), f"{path}: axe violations: {audit}"
+    assert severe_rules(audit) == set(), f"{path}: axe violations: {audit}"
     assert visit.outside_requests() == [], f"{path} asked for files outside the site"
     assert visit.failures == [], f"{path}: requests failed"
     assert visit.unexpected_errors() == [], f"{path}: page errors"
@@ -326,8 +327,8 @@ def test_search_works_offline(browser, server: str) -> None:
 @pytest.mark.parametrize("path", PAGES)
 def test_page_on_a_phone(browser, server: str, report: dict, path: str) -> None:
     """At 375 px the page neither scrolls sideways nor cuts text off; it has one viewport tag and a favicon;
-    in light and dark mode, axe-core finds no critical or serious violation but the known ones
-    (KNOWN_AXE_VIOLATIONS). A screenshot of the phone's page in dark mode goes beside the others."""
+    in light and dark mode, axe-core finds no critical or serious violation. A screenshot of the phone's page
+    in dark mode goes beside the others."""
     visit = SitePageVisit(browser, server, path, width=PHONE_WIDTH)
     page = visit.page
     wait_for_widgets(page)
@@ -343,9 +344,7 @@ def test_page_on_a_phone(browser, server: str, report: dict, path: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}-phone-dark.jpg", full_page=True, quality=85)
     report.setdefault(path, {})["phone"] = {**width, "axe": audits}
     found = severe_rules(audits["light"]) | severe_rules(audits["dark"])
-    assert found == KNOWN_AXE_VIOLATIONS.get(path, set()), (
-        f"{path}: critical or serious axe violations: {audits}"
-    )
+    assert found == set(), f"{path}: critical or serious axe violations: {audits}"
     assert width["scroll_width"] <= width["client_width"], f"{path} scrolls sideways on a phone: {width}"
     assert width["clipped"] == [], f"{path} cuts off text on a phone: {width}"
     assert page.locator('meta[name="viewport"]').count() == 1, f"{path}: not exactly one viewport tag"
@@ -358,14 +357,14 @@ def test_page_on_a_phone(browser, server: str, report: dict, path: str) -> None:
 
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_chapter_on_fast_3g(browser, gzip_server: str, report: dict, path: str) -> None:
-    """On a slow phone connection, gzipped, the chapter paints and then draws every widget. The times, from
-    the start of navigation, are recorded (issue 16's targets, not yet asserted: first paint within 3 s,
-    widgets within 6 s)."""
+    """On a slow phone connection, gzipped, the chapter paints its text within 3 s and draws every widget,
+    ready to use, within 6 s of the start of navigation (issue 16's targets); the times are recorded."""
     page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": 900})
     network = page.context.new_cdp_session(page)
     network.send("Network.enable")
     network.send("Network.emulateNetworkConditions", FAST_3G)
-    response = page.goto(f"{gzip_server}/{path}", wait_until="domcontentloaded", timeout=FAST_3G_TIMEOUT_MS)
+    # From the first byte on: a page's DOMContentLoaded waits for MathJax, which the widgets do not.
+    response = page.goto(f"{gzip_server}/{path}", wait_until="commit", timeout=FAST_3G_TIMEOUT_MS)
     assert response.header_value("content-encoding") == "gzip"
     views = wait_for_widgets(page, timeout_ms=FAST_3G_TIMEOUT_MS)
     widgets_ms = page.evaluate("performance.now()")
@@ -375,4 +374,6 @@ def test_chapter_on_fast_3g(browser, gzip_server: str, report: dict, path: str) 
         "widgets_ms": round(widgets_ms),
     }
     assert views > 0 and 0 < paint_ms <= widgets_ms
+    assert paint_ms <= FAST_3G_FIRST_PAINT_MS, f"{path}: first paint after {paint_ms:.0f} ms on Fast 3G"
+    assert widgets_ms <= FAST_3G_WIDGETS_MS, f"{path}: widgets drawn after {widgets_ms:.0f} ms on Fast 3G"
     page.close()

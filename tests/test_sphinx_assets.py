@@ -1,4 +1,5 @@
-"""The site's Sphinx extension refuses a notebook whose widget outputs name models it does not store.
+"""The site's Sphinx extension refuses a notebook whose widget outputs name models it does not store, and
+gives the pages with widgets the book's renderer, and no page what it does not use.
 
 JupyterLab saves a running notebook's widget views without their models unless its widget manager's
 "Save Widget State Automatically" is on; the static site then draws nothing where those widgets were.
@@ -14,7 +15,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools.execute import WIDGET_STATE, WIDGET_VIEW
-from tools.sphinx_assets import missing_models_message, missing_widget_models
+from tools.sphinx_assets import EXPLORABLES_FILES, missing_models_message, missing_widget_models
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -91,13 +92,21 @@ def build(source: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
-def test_the_site_build_refuses_a_notebook_missing_models_until_it_is_stored_again(tmp_path: Path) -> None:
-    source, out = tmp_path / "book", tmp_path / "html"
+def book_source(folder: Path, extensions: tuple[str, ...] = ()) -> Path:
+    """A Sphinx project in ``folder/book`` that renders stored notebooks with myst-nb, this extension and
+    ``extensions``; its pages are left to the caller."""
+    source = folder / "book"
     source.mkdir()
     (source / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        'extensions = ["myst_nb", "tools.sphinx_assets"]\nnb_execution_mode = "off"\n'
+        f'extensions = ["myst_nb", "tools.sphinx_assets", *{list(extensions)!r}]\nnb_execution_mode = "off"\n'
+        'thebe_config = {"selector": ".thebe"}\n'  # sphinx-thebe warns without one
     )
+    return source
+
+
+def test_the_site_build_refuses_a_notebook_missing_models_until_it_is_stored_again(tmp_path: Path) -> None:
+    source, out = book_source(tmp_path), tmp_path / "html"
     (source / "index.md").write_text("# Book\n\n```{toctree}\nstored\nsaved_live\n```\n")
     nbformat.write(notebook_with([BOX], STATE), source / "stored.ipynb")
     nbformat.write(notebook_with([LOST], STATE), source / "saved_live.ipynb")
@@ -113,6 +122,33 @@ def test_the_site_build_refuses_a_notebook_missing_models_until_it_is_stored_aga
     result = build(source, out)
     assert result.returncode == 0, result.stderr
     assert WIDGET_VIEW in (out / "saved_live.html").read_text(encoding="utf-8")
+
+
+def test_pages_with_widgets_load_the_renderer_and_no_page_loads_what_it_does_not_use(tmp_path: Path) -> None:
+    """The page with widgets loads the book's renderer, deferred, and its stylesheet, with the widget state at
+    the end of its body; no page loads the ipywidgets HTML manager or require.js, sphinx-thebe's files (no
+    thebe button), or sphinx-design's, except the page that shows sphinx-design's tabs."""
+    source, out = book_source(tmp_path, ("sphinx_design", "sphinx_thebe")), tmp_path / "html"
+    (source / "index.md").write_text("# Book\n\n```{toctree}\nstored\ntabs\n```\n")
+    nbformat.write(notebook_with([BOX], STATE), source / "stored.ipynb")
+    (source / "tabs.md").write_text("# Tabs\n\n````{tab-set}\n```{tab-item} One\nA\n```\n````\n")
+    result = build(source, out)
+    assert result.returncode == 0, result.stderr
+    pages = {name: (out / f"{name}.html").read_text(encoding="utf-8") for name in ("index", "stored", "tabs")}
+    widgets = pages["stored"]
+    assert '<script defer="defer" src="_static/explorables/explorables.js' in widgets
+    assert 'href="_static/explorables/explorables.css' in widgets
+    head, body = widgets.split("<body", 1)
+    assert WIDGET_STATE not in head and body.index(WIDGET_VIEW) < body.index(f'<script type="{WIDGET_STATE}"')
+    for name in EXPLORABLES_FILES:
+        copied = out / "_static" / "explorables" / name
+        assert copied.read_bytes() == (ROOT / "site" / "explorables" / name).read_bytes()
+    for name, page in pages.items():
+        assert ("explorables" in page) == (name == "stored"), name
+        for unused in ("embed-amd.js", "require.js", "sphinx-thebe", "THEBE_JS_URL"):
+            assert unused not in page, f"{name} loads {unused}"
+        for design in ("design-tabs.js", "sphinx-design.min.css"):
+            assert (design in page) == (name == "tabs"), f"{name}: {design}"
 
 
 def test_the_jupyterlab_overrides_turn_on_saving_widget_state() -> None:

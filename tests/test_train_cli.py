@@ -4,9 +4,13 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from book.corpus.splits import generate_corpus
 from book.translation.checkpoint import load_checkpoint
+from book.translation.cli import main
 from book.translation.pairs import write_tsv
+from book.translation.subwords import SubwordVocab
 from book.translation.translator import Translator
 
 
@@ -43,3 +47,64 @@ def test_cli_rejects_an_unknown_size(tmp_path) -> None:
     command = [sys.executable, "-m", "book.translation", "--size", "huge", "--out", str(tmp_path / "x.pt")]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 2 and "invalid choice: 'huge'" in finished.stderr
+    assert finished.stderr.count("\n") == 1
+
+
+def test_a_missing_corpus_is_one_line_and_exit_status_2(tmp_path) -> None:
+    command = [sys.executable, "-m", "book.translation", "--corpus", str(tmp_path / "nope.tsv")]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 2 and "Traceback" not in finished.stderr
+    assert (
+        finished.stderr.strip()
+        == f"python -m book.translation: error: {tmp_path / 'nope.tsv'}: no such corpus file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--steps", "-3"], "argument --steps: must be a positive whole number, got -3"),
+        (["--minutes", "0"], "argument --minutes: must be a number above 0, got 0"),
+        (["--batch-tokens", "many"], "argument --batch-tokens: invalid positive_int value: 'many'"),
+        (["--dropout", "1.5"], "argument --dropout: must be at least 0 and below 1, got 1.5"),
+        (["--checkpoint-every", "0"], "argument --checkpoint-every: must be a positive whole number, got 0"),
+        (["--corpus", "{bad}"], "bad.tsv, line 2: expected at least 2 tab-separated columns, found 1 "
+         "(--skip-bad-lines skips and counts such lines)"),
+        (["--corpus", "{bad}", "--resume", "{bad}"], "bad.tsv: not a readable training state"),
+        (["--corpus", "{good}", "--batch-tokens", "2"], "max_tokens (2) is smaller than the longest example"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_naming_it_and_exit_status_2(tmp_path, capsys, arguments, message) -> None:
+    (tmp_path / "bad.tsv").write_text("the cat\tle chat\nno tab here\n", encoding="utf-8")
+    (tmp_path / "good.tsv").write_text("the cat\tle chat\nthe dog\tle chien\n", encoding="utf-8")
+    files = {"{bad}": str(tmp_path / "bad.tsv"), "{good}": str(tmp_path / "good.tsv")}
+    arguments = [files.get(argument, argument) for argument in arguments]
+    with pytest.raises(SystemExit) as exit_:
+        main([*arguments, "--size", "tiny", "--out", str(tmp_path / "x.pt"), "--quiet"])
+    error = capsys.readouterr().err
+    assert exit_.value.code == 2 and error.count("\n") == 1 and "Traceback" not in error
+    assert error.startswith("python -m book.translation: error: ") and message in error
+    assert not (tmp_path / "x.pt").exists()
+
+
+def test_skipped_lines_are_counted_and_named_and_subword_training_scores_chrf(tmp_path, capsys) -> None:
+    pairs = generate_corpus(60, 0, 2, seed=1).train
+    write_tsv(pairs, tmp_path / "pairs.tsv")
+    lines = (tmp_path / "pairs.tsv").read_text(encoding="utf-8").splitlines()
+    lines[4:4] = ["no tab here", "only\t"]  # lines 5 and 6
+    (tmp_path / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "subword.pt"
+    metrics = main([
+        "--size", "tiny", "--corpus", str(tmp_path / "pairs.tsv"), "--skip-bad-lines",
+        "--tokenizer", "subword", "--vocab-size", "150", "--steps", "3", "--batch-tokens", "512",
+        "--device", "cpu", "--out", str(out), "--quiet",
+    ])  # fmt: skip
+    error = capsys.readouterr().err
+    assert (
+        "pairs.tsv: skipped 2 malformed line(s) of 62 (line 5: expected at least 2 tab-separated columns"
+        in error
+    )
+    assert "line 6: empty target sentence" in error
+    assert metrics["corpus"]["skipped_lines"] == 2 and metrics["settings"]["tokenizer"] == "subword"
+    assert 0.0 <= metrics["test"]["chrf"] <= 100.0
+    assert isinstance(Translator.load(out).src_vocab, SubwordVocab)

@@ -125,3 +125,17 @@ def test_the_returned_weights_average_the_last_checkpoints(pairs) -> None:
     assert all(torch.allclose(m, (a + b) / 2, atol=1e-7) for m, a, b in zip(mixed, step_4, five, strict=True))
     with pytest.raises(ValueError, match="at least 1"):
         train_translator(pairs, TINY, minutes=1, progress=False, settings=TrainingSettings(average_last=0))
+
+
+def test_bf16_mixed_precision_trains_on_the_cpu_too(pairs) -> None:
+    def run(mixed_precision: bool):
+        settings = TrainingSettings(
+            batch_tokens=512, factor=2.0, warmup=20, max_steps=20, mixed_precision=mixed_precision
+        )
+        return train_translator(pairs, TINY, minutes=None, device="cpu", progress=False, settings=settings)
+
+    full, mixed = run(False), run(True)
+    assert all(math.isfinite(loss) for loss in mixed.history) and mixed.history[-1] < 0.8 * mixed.history[0]
+    assert abs(mixed.history[0] - full.history[0]) < 0.05  # the same model, rounded to bf16 in places
+    assert mixed.history != full.history
+    assert all(p.dtype == torch.float32 for p in mixed.model.parameters())  # the weights stay float32

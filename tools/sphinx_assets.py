@@ -1,14 +1,20 @@
-"""A Sphinx extension that makes the published site self-contained: widgets and math work offline.
+"""A Sphinx extension that makes the published site self-contained and light: widgets and math work offline.
 
-``make book`` installs three pinned npm packages (``package.json``, ``package-lock.json``) into
-``node_modules/``: the ipywidgets HTML manager (renders stored widget state in the browser), require.js
-(which the manager needs) and MathJax 3. This extension copies the files the pages use into the built
-site under ``_static/npm/`` and points myst-nb's widget scripts and Sphinx's MathJax there, so a page
-asks for nothing outside the site.
+The pages draw their widgets (the chapters' explorables, ``book/chapters/explorable.py``) with the book's own
+renderer, ``site/explorables/``: a few KB of JavaScript that reads the widget state stored in the page,
+where the ipywidgets HTML manager and the require.js it needs weighed 1.15 MB gzipped (issue 16;
+``tests/test_explorables_js.py`` checks that both show and switch the same frames). myst-nb loads it,
+deferred, on the pages that store widget state, in the manager's place (``nb_ipywidgets_js``), and this
+extension adds its stylesheet to those pages alone.
+
+``make book`` installs MathJax 3 from npm (``package.json``, ``package-lock.json``) into ``node_modules/``;
+this extension copies the files the pages use into the built site under ``_static/npm/`` and points Sphinx's
+MathJax there, so a page asks for nothing outside the site.
 
 The files are copied after the build, not listed in ``html_static_path``: Jupyter Book 1 would add every
 ``.js`` and ``.css`` found there to every page. Where ``node_modules`` is missing (no Node.js on the
-machine), the pages keep loading these libraries from public CDNs and the build says so.
+machine), the pages keep loading MathJax from a public CDN and the build says so. ``drop_unused_assets``
+removes from each page what Jupyter Book adds to every page and that page does not use.
 
 The extension also refuses a chapter whose widgets the site could not draw: JupyterLab, unless its setting
 "Save Widget State Automatically" is on, saves a notebook's widget outputs (views) without the widget models
@@ -17,13 +23,14 @@ and the build warns (``-W`` makes that an error), naming the command that stores
 ``tools/jupyterlab/overrides.json`` turns the setting on in a JupyterLab that has it installed (README).
 
 A page's text comes before its widgets: myst-nb writes the widget state (every stored widget of the chapter,
-its explorables' frames as PNG: most of the page's bytes) and the widget scripts into the page's head, and a
-browser paints nothing until it has read them. The extension moves the state to the end of the body and
-defers the scripts (issue 16: on a slow phone connection, the first paint had waited for all of it). It also
-corrects two things in the pages' markup that screen readers trip on (``repair_markup``).
+its explorables' frames: most of the page's bytes) into the page's head, and a browser paints nothing until
+it has read it. The extension moves the state to the end of the body (issue 16: on a slow phone connection,
+the first paint had waited for all of it), and lets the images in the text load as the reader nears them. It
+also corrects two things in the pages' markup that screen readers trip on (``repair_markup``).
 """
 
 import json
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,59 +47,28 @@ logger = logging.getLogger(__name__)
 
 VENDOR = "npm"  # the folder under the site's _static/ that receives the copies
 
-# What the pages load: folder under _static/npm/ -> (its package folder under node_modules/, files copied).
+# What the pages load: folder under _static/npm/ -> (its package folder under node_modules/, files copied):
+# the combined TeX/MathML component of MathJax, plus the folders it loads from on demand (TeX packages,
+# fonts, the context menu and its accessibility tools).
 ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "requirejs": ("requirejs", ("require.js",)),
-    "html-manager": (
-        "@jupyter-widgets/html-manager/dist",
-        ("embed-amd.js", "*.woff2", "*.woff", "*.ttf", "*.eot", "*.svg"),
-    ),
-    # The combined TeX/MathML component, plus the folders it loads from on demand (TeX packages,
-    # fonts, the context menu and its accessibility tools).
     "mathjax": (
         "mathjax/es5",
         ("tex-mml-chtml.js", "input/**/*", "output/chtml/**/*", "ui/**/*", "a11y/**/*", "sre/**/*"),
     ),
 }
+MATHJAX = f"{VENDOR}/mathjax/tex-mml-chtml.js"  # relative to _static/
 
-# Loaded on widget pages before require.js. Two fixes for a self-hosted html-manager:
-# - require.js resolves the manager's module paths against the page, and each module of the manager's bundle
-#   (libembed-amd, and @jupyter-widgets/controls, whose Font Awesome then also draws the theme's icons) asks
-#   for its icon fonts next to its path; `paths` entries send them to our copy, also for pages in
-#   sub-folders.
-# - ipywidgets 8 typesets widget labels through MathJax 2's `MathJax.Hub.Queue`; the site runs MathJax 3,
-#   so once MathJax is ready, that call is mapped onto `MathJax.typesetPromise`.
-WIDGETS_CONFIG = "widgets-config.js"
-WIDGETS_CONFIG_JS = """// Written by tools/sphinx_assets.py (see its comments).
-var require = {
-  paths: {
-    "@jupyter-widgets/html-manager/dist": new URL("html-manager", document.currentScript.src).href,
-    "@jupyter-widgets": new URL("html-manager", document.currentScript.src).href,
-  },
-};
-if (window.MathJax !== undefined) {
-  window.MathJax.startup = {
-    ...window.MathJax.startup,
-    ready() {
-      MathJax.startup.defaultReady();
-      MathJax.Hub = {Queue: (job) => MathJax.typesetPromise([job[2]])};
-    },
-  };
-}
-"""
-
-# What the pages load from the copies, relative to _static/: the widget scripts in this order, and MathJax.
-WIDGET_SCRIPTS = (
-    f"{VENDOR}/{WIDGETS_CONFIG}",
-    f"{VENDOR}/requirejs/require.js",
-    f"{VENDOR}/html-manager/embed-amd.js",
-)
-MATHJAX = f"{VENDOR}/mathjax/tex-mml-chtml.js"
+# The widget renderer, which comes with this extension: its folder (site/explorables/ in the repository, and
+# under the site's _static/), its files, and what the pages with widgets load from it (relative to _static/).
+EXPLORABLES = "explorables"
+RENDERER = Path(__file__).resolve().parents[1] / "site" / EXPLORABLES
+EXPLORABLES_FILES = ("explorables.js", "explorables.css")
+EXPLORABLES_JS = f"{EXPLORABLES}/explorables.js"
+EXPLORABLES_CSS = f"{EXPLORABLES}/explorables.css"
 
 CDN_NOTICE = (
-    "Node.js packages not installed (no node_modules/): the site will load require.js, the ipywidgets "
-    "HTML manager and MathJax from public CDNs, so its widgets and math need an internet connection. "
-    "Install Node.js and run `make book` for a self-contained site."
+    "Node.js packages not installed (no node_modules/): the site will load MathJax from a public CDN, so "
+    "its math needs an internet connection. Install Node.js and run `make book` for a self-contained site."
 )
 
 
@@ -113,12 +89,11 @@ def vendored(app: Sphinx) -> bool:
 
 
 def point_pages_at_copies(app: Sphinx, config: Config) -> None:
-    """Make widget pages and math load the copies under ``_static/npm/`` (paths relative to _static/)."""
+    """Make widget pages load the book's renderer, and math the copy under ``_static/npm/``."""
+    config.nb_ipywidgets_js = {EXPLORABLES_JS: {"defer": "defer"}}  # myst-nb adds it to widget pages only
     if not vendored(app):
         logger.info(f"\n*** {CDN_NOTICE} ***\n", color="red")
         return
-    # Deferred, so that they do not hold up the text (widgets_after_the_text puts them before MathJax's).
-    config.nb_ipywidgets_js = {path: {"defer": "defer"} for path in WIDGET_SCRIPTS}
     config.mathjax_path = MATHJAX
 
 
@@ -133,17 +108,21 @@ def copy_if_changed(source: Path, target: Path) -> None:
 
 
 def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    """After a successful HTML build, copy the vendored files into ``_static/npm/``."""
-    if exception is not None or app.builder.format != "html" or not vendored(app):
+    """After a successful HTML build, copy the renderer into ``_static/explorables/`` and the vendored
+    files into ``_static/npm/``."""
+    if exception is not None or app.builder.format != "html":
         return
-    site = Path(app.outdir) / "_static" / VENDOR
+    static = Path(app.outdir) / "_static"
+    for name in EXPLORABLES_FILES:
+        copy_if_changed(RENDERER / name, static / EXPLORABLES / name)
+    if not vendored(app):
+        return
     for folder, (package, patterns) in ASSETS.items():
         source = node_modules(app) / package
         for pattern in patterns:
             for path in source.glob(pattern):
                 if path.is_file():
-                    copy_if_changed(path, site / folder / path.relative_to(source))
-    (site / WIDGETS_CONFIG).write_text(WIDGETS_CONFIG_JS)
+                    copy_if_changed(path, static / VENDOR / folder / path.relative_to(source))
 
 
 def drop_repeated_inline_scripts(
@@ -169,23 +148,51 @@ def drop_repeated_inline_scripts(
 def widgets_after_the_text(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
 ) -> None:
-    """On a page with widgets, let the browser paint the text before it reads the widgets.
+    """On a page with widgets, let the browser paint the text before it reads the widgets, and style them.
 
     The widget state (myst-nb's ``<script type="application/vnd.jupyter.widget-state+json">``) moves from the
-    head to the end of the body: the widget manager finds it anywhere, once the page has loaded. The widget
-    scripts, deferred (``point_pages_at_copies``), move just before MathJax's deferred script, so that they
-    still run first: WIDGETS_CONFIG_JS changes MathJax's settings before MathJax reads them.
+    head to the end of the body, where the renderer finds it once the page is parsed. The renderer, deferred,
+    moves before MathJax's deferred script: deferred scripts run in order, and the widgets need not wait for
+    MathJax (0.27 MB gzipped) to load and run.
     """
     scripts = context.get("script_files", [])
     states = [script for script in scripts if script.attributes.get("type") == WIDGET_STATE]
-    named = {f"_static/{path}" for path in WIDGET_SCRIPTS}  # as Sphinx names them
-    widgets = [script for script in scripts if script.filename in named]
-    scripts = [script for script in scripts if script not in states + widgets]
+    if not states:
+        return
+    renderer = [script for script in scripts if script.filename == f"_static/{EXPLORABLES_JS}"]
+    scripts = [script for script in scripts if script not in states + renderer]
     mathjax = [at for at, script in enumerate(scripts) if script.filename == f"_static/{MATHJAX}"]
     at = mathjax[0] if mathjax else len(scripts)
-    context["script_files"] = scripts[:at] + widgets + scripts[at:]
+    context["script_files"] = scripts[:at] + renderer + scripts[at:]
     for state in states:  # its JSON is escaped for a script element (myst-nb's sanitize_script_content)
         context["body"] += f'<script type="{WIDGET_STATE}">{state.attributes["body"]}</script>\n'
+    app.add_css_file(EXPLORABLES_CSS)  # this page only (Sphinx resets the list after each page)
+
+
+# What Jupyter Book 1 adds to every page, as the page's head names it, and when a page uses it: sphinx-thebe's
+# loader, its inline configuration and its stylesheet, with thebe's launch button (off in _config.yml); and
+# sphinx-design's stylesheet and its tabs' script, with the extension's components, whose classes start with
+# "sd-" (the book has none). Together 13 KB gzipped, the stylesheet blocking the first paint.
+THEBE_ASSETS = ("_static/sphinx-thebe.js", "_static/sphinx-thebe.css")
+THEBE_CONFIG = "const THEBE_JS_URL"  # how the inline configuration starts
+DESIGN_ASSETS = ("_static/design-tabs.js", "_static/sphinx-design.min.css")
+DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
+def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Remove from the page the scripts and stylesheets of features it does not use (see above)."""
+    thebe = bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
+    unused = set() if thebe else set(THEBE_ASSETS)
+    if not DESIGN_CLASS.search(context.get("body", "")):
+        unused.update(DESIGN_ASSETS)
+
+    def used(asset) -> bool:  # a script or stylesheet of Sphinx's page context
+        inline = asset.attributes.get("body") or ""
+        return asset.filename not in unused and (thebe or not inline.startswith(THEBE_CONFIG))
+
+    # In place: Sphinx resets these lists after each page, and add_css_file appends to the same list.
+    context["script_files"][:] = [script for script in context["script_files"] if used(script)]
+    context["css_files"][:] = [css for css in context["css_files"] if used(css)]
 
 
 # Markup that axe-core (tests/test_site.py) finds screen readers trip on, and its correction.
@@ -199,12 +206,20 @@ MARKUP_REPAIRS = {
 }
 
 
+# An image of the page's text that does not say how to load: the browser then fetches it only as the reader
+# nears it. On a slow connection, the figures far down a chapter no longer share the bandwidth with the page's
+# text and widget state (issue 16).
+EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
+
+
 def repair_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
-    """Apply ``MARKUP_REPAIRS`` to the page's body (pages such as the index have none)."""
+    """Apply ``MARKUP_REPAIRS`` to the page's body (pages such as the index have none), and let its images
+    load lazily."""
     if "body" not in context:
         return
     for found, repaired in MARKUP_REPAIRS.items():
         context["body"] = context["body"].replace(found, repaired)
+    context["body"] = EAGER_IMAGE.sub('<img loading="lazy" ', context["body"])
 
 
 def missing_widget_models(notebook: Mapping) -> list[str]:
@@ -259,6 +274,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", refuse_notebooks_missing_widgets)
     app.connect("html-page-context", drop_repeated_inline_scripts, priority=900)
     app.connect("html-page-context", widgets_after_the_text, priority=900)  # after myst-nb's and MathJax's
+    app.connect("html-page-context", drop_unused_assets, priority=900)  # after the themes' and extensions'
     app.connect("html-page-context", repair_markup)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

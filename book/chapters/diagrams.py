@@ -34,7 +34,16 @@ PARTS: tuple[str, ...] = (
     "softmax",
 )
 
-INK = STYLE["text.color"]
+# The diagrams are drawings on a white card, as in the paper, in light and dark mode alike: their pale fills
+# and dark ink need a light ground.
+INK = "#222222"
+DIAGRAM_STYLE = {
+    **STYLE,
+    "figure.facecolor": "white",
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+}
 ACCENT = "#c0392b"
 FADE = 0.35  # alpha of every box that is not highlighted, when something is
 LABEL, SMALL = 10, 9  # font sizes: box labels, notes
@@ -59,7 +68,7 @@ def _styled(draw: Callable[P, Figure]) -> Callable[P, Figure]:
 
     @functools.wraps(draw)
     def styled(*args: P.args, **kwargs: P.kwargs) -> Figure:
-        with plt.rc_context(STYLE):
+        with plt.rc_context(DIAGRAM_STYLE):
             return draw(*args, **kwargs)
 
     return styled

@@ -20,13 +20,34 @@ from matplotlib.figure import Figure
 Frame = Figure | str | widgets.Widget
 
 
+def figure_words(figure: Figure) -> str:
+    """What a figure's own words say it shows: its title, and each plot's title and axis labels (colour bars
+    left out), e.g. ``"Attention of head 1 (query (attending) against key (attended to))"``."""
+    parts = [figure.get_suptitle()]
+    for ax in figure.axes:
+        if ax.get_label() == "<colorbar>":
+            continue
+        axes = " against ".join(label for label in (ax.get_ylabel(), ax.get_xlabel()) if label)
+        parts.append(f"{ax.get_title()} ({axes})" if axes else ax.get_title())
+    return "; ".join(part.strip() for part in parts if part.strip())
+
+
+def alt_text(frame: Frame, alt: str) -> str:
+    """What a frame shows, for readers who do not see it: ``alt``, then a figure's own words."""
+    words = figure_words(frame) if isinstance(frame, Figure) else ""
+    return ". ".join(part for part in (alt, words) if part)
+
+
 def as_widget(frame: Frame) -> widgets.Widget:
-    """A figure becomes a PNG image (and is closed), a string becomes HTML, a widget stays itself."""
+    """A figure becomes an image (and is closed), a string becomes HTML, a widget stays itself.
+
+    The image is a lossless WebP: the same pixels as a PNG in under half its bytes.
+    """
     if isinstance(frame, Figure):
         buffer = io.BytesIO()
-        frame.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+        frame.savefig(buffer, format="webp", dpi=90, bbox_inches="tight", pil_kwargs={"lossless": True})
         plt.close(frame)
-        return widgets.Image(value=buffer.getvalue(), format="png")
+        return widgets.Image(value=buffer.getvalue(), format="webp")
     if isinstance(frame, str):
         return widgets.HTML(frame)
     if isinstance(frame, widgets.Widget):
@@ -63,7 +84,12 @@ class Explorable(widgets.VBox):
             layout=widgets.Layout(width="min(36em, 100%)"),
         )
         readout = widgets.Stack([widgets.HTML(html.escape(label)) for label in labels], selected_index=index)
-        stack = widgets.Stack([as_widget(frame) for frame in frames.values()], selected_index=index)
+        # Each frame's text for readers who do not see it, as the Stack's titles (which a Stack never shows;
+        # the site gives them to its images as alt text). An image widget's own tooltip would break its view.
+        titles = [alt_text(frame, f"{description}: {label}") for label, frame in frames.items()]
+        stack = widgets.Stack(
+            [as_widget(frame) for frame in frames.values()], selected_index=index, titles=titles
+        )
         readout.add_class("explorable-readout")
         stack.add_class("explorable-frames")
         super().__init__([slider, readout, stack])

@@ -10,16 +10,20 @@ from matplotlib.figure import Figure
 
 from book.chapters.similarity import cosine_matrix
 
-# A white card with dark ink reads the same on a light page and on a dark one.
+# Plots have no background of their own, so they sit on the page in light and in dark mode, drawn in an ink
+# that reads on both: #767676 has a contrast of 4.5:1 on white and 4.0:1 on the site's dark background
+# (#14181e). Colours that carry data (colormaps, lines) are the plots' own.
+INK = "#767676"
 STYLE = {
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "text.color": "#222222",
-    "axes.labelcolor": "#222222",
-    "xtick.color": "#222222",
-    "ytick.color": "#222222",
-    "axes.edgecolor": "#444444",
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "auto",  # the figure's own: none for a plot, white for a diagram
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.edgecolor": INK,
+    "legend.edgecolor": INK,
     "figure.dpi": 90,
     "font.size": 10,
 }

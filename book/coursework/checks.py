@@ -1,9 +1,10 @@
 """Checks of the chapters' code exercises: ``check_<name>(your_function)`` prints a line, returns a bool.
 
-Each check runs the student's function on seeded random inputs and edge cases (masks, one token,
-a batch of one) and compares it with the book's own component (``book/``) or with the formula the
-exercise states. When the answer is wrong it also runs the common mistaken variants and, if one of
-them produced exactly the student's answer, names that mistake.
+Each exercise's ``Spec`` (in ``SPECS``) holds what only the judge may know: the right answer, computed by
+the book's own component (``book/``) or by the formula the exercise states, and the common mistaken
+variants. When an answer is wrong and equals a variant's, the message names that mistake. The inputs are
+in ``book.coursework.cases``. The grader imports this module only in its judge, a process that never runs
+a student's code; the checks in the notebooks run the function and judge it in the reader's kernel.
 """
 
 import math
@@ -14,19 +15,12 @@ import torch.nn.functional as F
 
 from book.attention import MultiHeadAttention
 from book.attention import scaled_dot_product_attention as book_attention
-from book.config import get_config
-from book.coursework.runner import Case, CheckResult, compare_on_cases, run_check
+from book.coursework.runner import CheckResult, Spec, run_check, verify
 from book.embeddings import TokenEmbedding
 from book.masks import causal_mask as book_causal_mask
-from book.masks import padding_mask, target_mask
-from book.model import Transformer, parameter_count
+from book.model import parameter_count
 from book.normalization import LayerNorm
 from book.positional import sinusoid_table
-
-
-def _randn(*shape: int, seed: int) -> torch.Tensor:
-    """Seeded normal samples that leave the global random state alone."""
-    return torch.randn(shape, generator=torch.Generator().manual_seed(seed))
 
 
 def _report(result: CheckResult) -> bool:
@@ -37,20 +31,8 @@ def _report(result: CheckResult) -> bool:
 # 1.1 count_parameters ---------------------------------------------------------------------------
 
 
-def _tiny_model(share: bool) -> torch.nn.Module:
-    return Transformer(
-        get_config("tiny", src_vocab=40, tgt_vocab=40 if share else 50, share_embeddings=share)
-    )
-
-
-def verify_count_parameters(count_parameters: Callable) -> str:
-    """Count a Linear layer and two tiny Transformers, one with its embeddings shared."""
-    cases = [
-        Case("nn.Linear(3, 2)", lambda: (torch.nn.Linear(3, 2),)),
-        Case("a tiny Transformer", lambda: (_tiny_model(share=False),)),
-        Case("a tiny Transformer with shared embeddings", lambda: (_tiny_model(share=True),)),
-    ]
-    mistakes = [
+def _count_mistakes() -> list[tuple[str, Callable]]:
+    return [
         (
             "a shared tensor was counted twice; model.parameters() lists each tensor once",
             lambda model: sum(p.numel() for _, p in model.named_parameters(remove_duplicate=False)),
@@ -66,8 +48,20 @@ def verify_count_parameters(count_parameters: Callable) -> str:
             lambda model: len(list(model.parameters())),
         ),
     ]
-    compare_on_cases(count_parameters, parameter_count, cases, mistakes, "the count")
-    return "count_parameters counts a Linear layer and tiny Transformers, shared embeddings once"
+
+
+SPEC_COUNT_PARAMETERS = Spec(
+    "1.1",
+    parameter_count,
+    _count_mistakes,
+    "the count",
+    "count_parameters counts a Linear layer and tiny Transformers, shared embeddings once",
+)
+
+
+def verify_count_parameters(count_parameters: Callable) -> str:
+    """Count a Linear layer and two tiny Transformers, one with its embeddings shared."""
+    return verify(SPEC_COUNT_PARAMETERS, count_parameters)
 
 
 def check_count_parameters(count_parameters: Callable) -> bool:
@@ -78,29 +72,14 @@ def check_count_parameters(count_parameters: Callable) -> bool:
 # 2.1 embed --------------------------------------------------------------------------------------
 
 
-def _tokens(batch: int, seq: int, vocab: int, seed: int) -> torch.Tensor:
-    ids = torch.randint(vocab, (batch, seq), generator=torch.Generator().manual_seed(seed))
-    ids[0, 0] = vocab - 1  # the last row of the table must be reachable too
-    return ids
-
-
 def _book_embedding(tokens: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     layer = TokenEmbedding(*weight.shape)
     layer.lookup.weight.copy_(weight)
     return layer(tokens)
 
 
-def verify_embed(embed: Callable) -> str:
-    """Random ids, a batch of one, and a single token, against ``book.embeddings.TokenEmbedding``."""
-    cases = [
-        Case(
-            "a batch of 2 sequences of 5 ids (vocabulary 11, d_model 8)",
-            lambda: (_tokens(2, 5, 11, seed=1), _randn(11, 8, seed=2)),
-        ),
-        Case("a batch of one (3 ids, d_model 6)", lambda: (_tokens(1, 3, 7, seed=3), _randn(7, 6, seed=4))),
-        Case("a single token (d_model 4)", lambda: (torch.tensor([[2]]), _randn(5, 4, seed=5))),
-    ]
-    mistakes = [
+def _embed_mistakes() -> list[tuple[str, Callable]]:
+    return [
         ("forgot the sqrt(d_model) scaling", lambda tokens, weight: weight[tokens]),
         (
             "multiply by sqrt(d_model), do not divide by it",
@@ -108,8 +87,20 @@ def verify_embed(embed: Callable) -> str:
         ),
         ("scale by sqrt(d_model), not by d_model", lambda tokens, weight: weight[tokens] * weight.size(1)),
     ]
-    compare_on_cases(embed, _book_embedding, cases, mistakes, "the result")
-    return "embed matches TokenEmbedding on random ids, a batch of one and a single token"
+
+
+SPEC_EMBED = Spec(
+    "2.1",
+    _book_embedding,
+    _embed_mistakes,
+    "the result",
+    "embed matches TokenEmbedding on random ids, a batch of one and a single token",
+)
+
+
+def verify_embed(embed: Callable) -> str:
+    """Random ids, a batch of one, and a single token, against ``book.embeddings.TokenEmbedding``."""
+    return verify(SPEC_EMBED, embed)
 
 
 def check_embed(embed: Callable) -> bool:
@@ -120,25 +111,12 @@ def check_embed(embed: Callable) -> bool:
 # 3.1 project_qkv --------------------------------------------------------------------------------
 
 
-def _projections(words: int, d_model: int, d_k: int, seed: int) -> tuple[torch.Tensor, ...]:
-    return tuple(
-        _randn(*shape, seed=seed + i)
-        for i, shape in enumerate([(words, d_model), (d_model, d_k), (d_model, d_k), (d_model, d_k)])
-    )
-
-
 def _each_projected(x: torch.Tensor, *weights: torch.Tensor) -> tuple[torch.Tensor, ...]:
     return tuple(torch.einsum("sd,dk->sk", x, w) for w in weights)
 
 
-def verify_project_qkv(project_qkv: Callable) -> str:
-    """Two words and one word with d_k < d_model, and a square case that exposes transposed weights."""
-    cases = [
-        Case("4 words with d_model = d_k = 4", lambda: _projections(4, 4, 4, seed=30)),
-        Case("3 words, d_model 8, d_k 4", lambda: _projections(3, 8, 4, seed=10)),
-        Case("a single word", lambda: _projections(1, 8, 4, seed=20)),
-    ]
-    mistakes = [
+def _projection_mistakes() -> list[tuple[str, Callable]]:
+    return [
         ("return them in the order (q, k, v)", lambda x, wq, wk, wv: _each_projected(x, wq, wv, wk)),
         ("return them in the order (q, k, v)", lambda x, wq, wk, wv: _each_projected(x, wk, wq, wv)),
         ("return them in the order (q, k, v)", lambda x, wq, wk, wv: _each_projected(x, wv, wk, wq)),
@@ -148,8 +126,20 @@ def verify_project_qkv(project_qkv: Callable) -> str:
             lambda x, wq, wk, wv: _each_projected(x, wq.T, wk.T, wv.T),
         ),
     ]
-    compare_on_cases(project_qkv, _each_projected, cases, mistakes, ("q", "k", "v"))
-    return "project_qkv gives the right q, k and v for several words and for a single word"
+
+
+SPEC_PROJECT_QKV = Spec(
+    "3.1",
+    _each_projected,
+    _projection_mistakes,
+    ("q", "k", "v"),
+    "project_qkv gives the right q, k and v for several words and for a single word",
+)
+
+
+def verify_project_qkv(project_qkv: Callable) -> str:
+    """Two words and one word with d_k < d_model, and a square case that exposes transposed weights."""
+    return verify(SPEC_PROJECT_QKV, project_qkv)
 
 
 def check_project_qkv(project_qkv: Callable) -> bool:
@@ -164,14 +154,8 @@ def _dot_products(q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
     return torch.einsum("qd,kd->qk", q, k)
 
 
-def verify_attention_scores(attention_scores: Callable) -> str:
-    """More keys than queries, as many, and a single one, against the dot products themselves."""
-    cases = [
-        Case("3 queries and 5 keys (d_k 4)", lambda: (_randn(3, 4, seed=40), _randn(5, 4, seed=41))),
-        Case("4 queries and 4 keys", lambda: (_randn(4, 4, seed=42), _randn(4, 4, seed=43))),
-        Case("one query and one key", lambda: (_randn(1, 6, seed=44), _randn(1, 6, seed=45))),
-    ]
-    mistakes = [
+def _score_mistakes() -> list[tuple[str, Callable]]:
+    return [
         ("rows are queries and columns are keys: q @ k.T, not k @ q.T", lambda q, k: _dot_products(k, q)),
         (
             "this exercise asks for the raw dot products; the sqrt(d_k) scaling comes in chapter 4",
@@ -179,8 +163,20 @@ def verify_attention_scores(attention_scores: Callable) -> str:
         ),
         ("return the scores before the softmax", lambda q, k: _dot_products(q, k).softmax(-1)),
     ]
-    compare_on_cases(attention_scores, _dot_products, cases, mistakes, "the score matrix")
-    return "attention_scores gives every query-key dot product, one query and one key included"
+
+
+SPEC_ATTENTION_SCORES = Spec(
+    "3.2",
+    _dot_products,
+    _score_mistakes,
+    "the score matrix",
+    "attention_scores gives every query-key dot product, one query and one key included",
+)
+
+
+def verify_attention_scores(attention_scores: Callable) -> str:
+    """More keys than queries, as many, and a single one, against the dot products themselves."""
+    return verify(SPEC_ATTENTION_SCORES, attention_scores)
 
 
 def check_attention_scores(attention_scores: Callable) -> bool:
@@ -189,28 +185,6 @@ def check_attention_scores(attention_scores: Callable) -> bool:
 
 
 # 4.1 attend -------------------------------------------------------------------------------------
-
-
-def _qkv(shape_q: tuple, shape_k: tuple, d_v: int, seed: int) -> tuple[torch.Tensor, ...]:
-    return (
-        _randn(*shape_q, seed=seed),
-        _randn(*shape_k, seed=seed + 1),
-        _randn(*shape_k[:-1], d_v, seed=seed + 2),
-    )
-
-
-def _padded(seed: int) -> tuple[torch.Tensor, ...]:
-    ids = torch.tensor([[4, 7, 3, 5], [6, 2, 0, 0]])  # the second sentence ends in two pads
-    return (*_qkv((2, 2, 4, 8), (2, 2, 4, 8), 8, seed), padding_mask(ids, 0))
-
-
-def _causal(seed: int) -> tuple[torch.Tensor, ...]:
-    return (*_qkv((1, 1, 5, 4), (1, 1, 5, 4), 4, seed), book_causal_mask(5))
-
-
-def _padded_causal(seed: int) -> tuple[torch.Tensor, ...]:
-    ids = torch.tensor([[3, 8, 5, 0]])
-    return (*_qkv((1, 2, 4, 6), (1, 2, 4, 6), 6, seed), target_mask(ids, 0))
 
 
 def _weighted(scores: torch.Tensor, v: torch.Tensor, dim: int = -1) -> tuple[torch.Tensor, torch.Tensor]:
@@ -261,21 +235,18 @@ def _attention_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
-def verify_attend(attention: Callable) -> str:
+SPEC_ATTEND = Spec(
+    "4.1",
+    book_attention,
+    _attention_mistakes,
+    ("z", "weights"),
+    "attend matches the book with and without masks, one token included",
+)
+
+
+def verify_attend(attend: Callable) -> str:
     """No mask, padding, causal and both masks, one token, 2-D and 4-D inputs, against book.attention."""
-    cases = [
-        Case("3 queries and 5 keys without a mask (d_k 4, d_v 6)", lambda: _qkv((3, 4), (5, 4), 6, seed=50)),
-        Case("a batch of 2 with 2 heads and a padding mask", lambda: _padded(seed=60)),
-        Case("5 positions with a causal mask (the future fully masked)", lambda: _causal(seed=70)),
-        Case("a batch of one with padding and causal masks", lambda: _padded_causal(seed=80)),
-        Case("a single query and a single key", lambda: (*_qkv((1, 4), (1, 4), 3, seed=90),)),
-        Case(
-            "a single query and key with a mask",
-            lambda: (*_qkv((1, 4), (1, 4), 3, seed=95), torch.ones(1, 1, dtype=torch.bool)),
-        ),
-    ]
-    compare_on_cases(attention, book_attention, cases, _attention_mistakes(), ("z", "weights"))
-    return "attend matches the book with and without masks, one token included"
+    return verify(SPEC_ATTEND, attend)
 
 
 def check_attend(attend: Callable) -> bool:
@@ -284,12 +255,6 @@ def check_attend(attend: Callable) -> bool:
 
 
 # 5.1 multi_head_attention -----------------------------------------------------------------------
-
-
-def _mha_inputs(batch: int, seq: int, d_model: int, heads: int, seed: int) -> tuple:
-    x = _randn(batch, seq, d_model, seed=seed)
-    weights = [_randn(d_model, d_model, seed=seed + i) / math.sqrt(d_model) for i in range(1, 5)]
-    return (x, *weights, heads)
 
 
 def _book_mha(x, w_q, w_k, w_v, w_o, heads, mask=None) -> torch.Tensor:
@@ -369,23 +334,18 @@ def _mha_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
+SPEC_MULTI_HEAD_ATTENTION = Spec(
+    "5.1",
+    _book_mha,
+    _mha_mistakes,
+    "the output",
+    "multi_head_attention matches MultiHeadAttention for 2 to 4 heads, with masks and one word",
+)
+
+
 def verify_multi_head_attention(multi_head_attention: Callable) -> str:
     """Several head counts, padding and causal masks, one word, against book.attention.MultiHeadAttention."""
-    pads = padding_mask(torch.tensor([[5, 3, 8, 0], [2, 0, 0, 0]]), 0)
-    cases = [
-        Case("a batch of 2, 5 words, d_model 8, 2 heads, no mask", lambda: _mha_inputs(2, 5, 8, 2, seed=100)),
-        Case(
-            "a batch of 2, 4 words, d_model 12, 3 heads, padding mask",
-            lambda: (*_mha_inputs(2, 4, 12, 3, seed=110), pads),
-        ),
-        Case(
-            "a batch of one, 5 words, 4 heads, causal mask",
-            lambda: (*_mha_inputs(1, 5, 8, 4, seed=120), book_causal_mask(5)),
-        ),
-        Case("a batch of one with a single word", lambda: _mha_inputs(1, 1, 8, 2, seed=130)),
-    ]
-    compare_on_cases(multi_head_attention, _book_mha, cases, _mha_mistakes(), "the output")
-    return "multi_head_attention matches MultiHeadAttention for 2 to 4 heads, with masks and one word"
+    return verify(SPEC_MULTI_HEAD_ATTENTION, multi_head_attention)
 
 
 def check_multi_head_attention(multi_head_attention: Callable) -> bool:
@@ -447,18 +407,19 @@ def _positional_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
+SPEC_POSITIONAL_ENCODING = Spec(
+    "6.1",
+    sinusoid_table,
+    _positional_mistakes,
+    "the encoding",
+    "positional_encoding matches the book's sinusoid table for several sizes",
+    atol=1e-4,
+)
+
+
 def verify_positional_encoding(positional_encoding: Callable) -> str:
     """Several sizes, one position and d_model 2, against book.positional.sinusoid_table."""
-    cases = [
-        Case("max_len 50, d_model 16", lambda: (50, 16)),
-        Case("max_len 7, d_model 6", lambda: (7, 6)),
-        Case("a single position (max_len 1, d_model 4)", lambda: (1, 4)),
-        Case("max_len 10, d_model 2", lambda: (10, 2)),
-    ]
-    compare_on_cases(
-        positional_encoding, sinusoid_table, cases, _positional_mistakes(), "the encoding", atol=1e-4
-    )
-    return "positional_encoding matches the book's sinusoid table for several sizes"
+    return verify(SPEC_POSITIONAL_ENCODING, positional_encoding)
 
 
 def check_positional_encoding(positional_encoding: Callable) -> bool:
@@ -536,34 +497,18 @@ def _layer_norm_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
-def _norm_inputs(shape: tuple[int, ...], seed: int, scale: float = 2.0, offset: float = 3.0) -> tuple:
-    d_model = shape[-1]
-    return (
-        _randn(*shape, seed=seed) * scale + offset,
-        1 + 0.5 * _randn(d_model, seed=seed + 1),
-        _randn(d_model, seed=seed + 2),
-    )
-
-
-def _with_constant_row(seed: int) -> tuple:
-    x, gain, bias = _norm_inputs((1, 3, 5), seed)
-    x[0, 1] = 0.7  # one position whose vector is constant: variance 0
-    return x, gain, bias
+SPEC_LAYER_NORM = Spec(
+    "7.1",
+    _book_layer_norm,
+    _layer_norm_mistakes,
+    "the output",
+    "layer_norm matches LayerNorm on 2-D and 3-D inputs, a constant vector and a given eps",
+)
 
 
 def verify_layer_norm(layer_norm: Callable) -> str:
     """3-D and 2-D inputs, a constant vector, a given eps, one token, against book.normalization.LayerNorm."""
-    cases = [
-        Case("x of shape (2, 3, 8)", lambda: _norm_inputs((2, 3, 8), seed=140)),
-        Case(
-            "x of shape (4, 6) with eps=1e-3 and small values",
-            lambda: (*_norm_inputs((4, 6), seed=150, scale=0.05, offset=-1.0), 1e-3),
-        ),
-        Case("a batch of one with a constant vector (variance 0)", lambda: _with_constant_row(seed=160)),
-        Case("a single token of shape (1, 1, 4)", lambda: _norm_inputs((1, 1, 4), seed=170)),
-    ]
-    compare_on_cases(layer_norm, _book_layer_norm, cases, _layer_norm_mistakes(), "the output")
-    return "layer_norm matches LayerNorm on 2-D and 3-D inputs, a constant vector and a given eps"
+    return verify(SPEC_LAYER_NORM, layer_norm)
 
 
 def check_layer_norm(layer_norm: Callable) -> bool:
@@ -574,27 +519,37 @@ def check_layer_norm(layer_norm: Callable) -> bool:
 # 8.1 subsequent_mask ----------------------------------------------------------------------------
 
 
-def verify_subsequent_mask(subsequent_mask: Callable) -> str:
-    """Sizes 1, 4 and 6 against book.masks.causal_mask (without its two broadcasting dimensions)."""
-    cases = [Case(f"size {size}", lambda size=size: (size,)) for size in (4, 1, 6)]
+def _lower(size: int) -> torch.Tensor:
+    return book_causal_mask(size)[0, 0]
 
-    def lower(size: int) -> torch.Tensor:
-        return book_causal_mask(size)[0, 0]
 
-    mistakes = [
+def _mask_mistakes() -> list[tuple[str, Callable]]:
+    return [
         (
             "the mask is transposed: row t (the query at position t) may see columns 0..t",
-            lambda size: lower(size).T,
+            lambda size: _lower(size).T,
         ),
-        ("the mask is inverted: True means 'may attend'", lambda size: ~lower(size)),
-        ("a position may attend to itself: the diagonal must be True", lambda size: lower(size).tril(-1)),
+        ("the mask is inverted: True means 'may attend'", lambda size: ~_lower(size)),
+        ("a position may attend to itself: the diagonal must be True", lambda size: _lower(size).tril(-1)),
         (
             "return the (size, size) mask; the leading (1, 1) broadcasting dimensions are not part of it",
             book_causal_mask,
         ),
     ]
-    compare_on_cases(subsequent_mask, lower, cases, mistakes, "the mask")
-    return "subsequent_mask gives a lower-triangular bool mask for sizes 1, 4 and 6"
+
+
+SPEC_SUBSEQUENT_MASK = Spec(
+    "8.1",
+    _lower,
+    _mask_mistakes,
+    "the mask",
+    "subsequent_mask gives a lower-triangular bool mask for sizes 1, 4 and 6",
+)
+
+
+def verify_subsequent_mask(subsequent_mask: Callable) -> str:
+    """Sizes 1, 4 and 6 against book.masks.causal_mask (without its two broadcasting dimensions)."""
+    return verify(SPEC_SUBSEQUENT_MASK, subsequent_mask)
 
 
 def check_subsequent_mask(subsequent_mask: Callable) -> bool:
@@ -605,68 +560,23 @@ def check_subsequent_mask(subsequent_mask: Callable) -> bool:
 # 8.2 greedy_search ------------------------------------------------------------------------------
 
 
-class ScriptedStep:
-    """A toy decoder: step(prefix) -> log-probs (vocab,) whose most likely next id follows a script.
-
-    The prefix starts with bos; after n generated ids the most likely next id is ``script[n]``
-    (``FILLER`` once the script runs out). Calls beyond what max_len allows raise, so an endless
-    loop fails fast with a clear message.
-    """
-
-    VOCAB = 10
-    FILLER = 9
-
-    def __init__(self, script: list[int], bos: int, max_len: int) -> None:
-        self.script = script
-        self.bos = bos
-        self.max_len = max_len
-        self.calls = 0
-
-    def favourite(self, generated: int) -> int:
-        """The id step() makes most likely after ``generated`` ids."""
-        return self.script[generated] if generated < len(self.script) else self.FILLER
-
-    def logits(self, generated: int) -> torch.Tensor:
-        """(vocab,) scores after ``generated`` ids: seeded noise with the favourite on top."""
-        scores = _randn(self.VOCAB, seed=200 + generated)
-        scores[self.favourite(generated)] = scores.max() + 1.0
-        return scores
-
-    def __call__(self, prefix: list[int]) -> torch.Tensor:
-        self.calls += 1
-        if self.calls > self.max_len + 5:
-            raise RuntimeError(
-                f"step was called {self.calls} times with max_len={self.max_len}: "
-                "stop after max_len generated tokens"
-            )
-        ids = prefix.tolist() if isinstance(prefix, torch.Tensor) else list(prefix)
-        if not ids or ids[0] != self.bos:
-            raise ValueError(f"step(prefix): the prefix must start with bos={self.bos}, got {ids}")
-        return self.logits(len(ids) - 1).log_softmax(-1)
-
-
-def _script_until(step: ScriptedStep, eos: int, limit: int, keep_eos: bool = False) -> list[int]:
-    """What a decoder that follows the script produces: stop at eos (kept or not) or after ``limit`` ids."""
+def _decode(
+    step: Callable,
+    bos: int,
+    eos: int,
+    limit: int,
+    *,
+    pick: Callable = torch.argmax,
+    stop: bool = True,
+    keep_eos: bool = False,
+) -> list[int]:
+    """Decoding as a decoder that picks ``pick(step(prefix))`` does: at most ``limit`` ids, stopping at eos
+    (kept or not) when ``stop``. With the defaults, greedy decoding itself."""
     out: list[int] = []
     while len(out) < limit:
-        token = step.favourite(len(out))
-        if token == eos:
-            return out + [eos] if keep_eos else out
-        out.append(token)
-    return out
-
-
-def _scripted_answer(step: ScriptedStep, bos: int, eos: int, max_len: int) -> list[int]:
-    """What greedy decoding of the scripted step returns: the script up to eos, at most max_len ids."""
-    return _script_until(step, eos, max_len)
-
-
-def _least_likely(step: ScriptedStep, eos: int, max_len: int) -> list[int]:
-    out: list[int] = []
-    while len(out) < max_len:
-        token = int(step.logits(len(out)).argmin())
-        if token == eos:
-            break
+        token = int(pick(step([bos, *out])))
+        if token == eos and stop:
+            return [*out, eos] if keep_eos else out
         out.append(token)
     return out
 
@@ -675,47 +585,43 @@ def _greedy_mistakes() -> list[tuple[str, Callable]]:
     return [
         (
             "did not stop at eos: stop as soon as eos is produced",
-            lambda step, bos, eos, max_len: [step.favourite(n) for n in range(max_len)],
+            lambda step, bos, eos, max_len: _decode(step, bos, eos, max_len, stop=False),
         ),
         (
             "stop when eos is produced, but do not include eos in the result",
-            lambda step, bos, eos, max_len: _script_until(step, eos, max_len, keep_eos=True),
+            lambda step, bos, eos, max_len: _decode(step, bos, eos, max_len, keep_eos=True),
         ),
         (
             "return only the ids generated after bos",
-            lambda step, bos, eos, max_len: [bos, *_script_until(step, eos, max_len)],
+            lambda step, bos, eos, max_len: [bos, *_decode(step, bos, eos, max_len)],
         ),
         (
             "generate at most max_len ids (one too many)",
-            lambda step, bos, eos, max_len: _script_until(step, eos, max_len + 1),
+            lambda step, bos, eos, max_len: _decode(step, bos, eos, max_len + 1),
         ),
         (
             "generate up to max_len ids (one too few)",
-            lambda step, bos, eos, max_len: _script_until(step, eos, max_len - 1),
+            lambda step, bos, eos, max_len: _decode(step, bos, eos, max_len - 1),
         ),
         (
             "greedy decoding picks the MOST likely id (argmax of the log-probs)",
-            lambda step, bos, eos, max_len: _least_likely(step, eos, max_len),
+            lambda step, bos, eos, max_len: _decode(step, bos, eos, max_len, pick=torch.argmin),
         ),
     ]
+
+
+SPEC_GREEDY_SEARCH = Spec(
+    "8.2",
+    _decode,
+    _greedy_mistakes,
+    "the generated ids",
+    "greedy_search follows the argmax, stops at eos (not included) and after max_len ids",
+)
 
 
 def verify_greedy_search(greedy_search: Callable) -> str:
     """A scripted toy decoder: eos mid-way, no eos, eos first, max_len 1, eos just after max_len."""
-    bos, eos = 1, 2
-    scripts = [
-        ("eos after 3 ids (max_len 8)", [5, 7, 3, eos, 4, 6, 8], 8),
-        ("no eos before max_len 5", [4, 4, 6, 3, 5, 7, 8, 3], 5),
-        ("eos as the first id", [eos, 5, 6], 6),
-        ("max_len 1", [6, eos], 1),
-        ("eos right after max_len 3", [3, 5, 6, eos], 3),
-    ]
-    cases = [
-        Case(description, lambda s=script, n=limit: (ScriptedStep(s, bos, n), bos, eos, n))
-        for description, script, limit in scripts
-    ]
-    compare_on_cases(greedy_search, _scripted_answer, cases, _greedy_mistakes(), "the generated ids")
-    return "greedy_search follows the argmax, stops at eos (not included) and after max_len ids"
+    return verify(SPEC_GREEDY_SEARCH, greedy_search)
 
 
 def check_greedy_search(greedy_search: Callable) -> bool:
@@ -732,22 +638,8 @@ def _paper_schedule(step: int, d_model: int, warmup: int) -> float:
     return (warming if warming < decaying else decaying) / math.sqrt(d_model)
 
 
-def verify_noam_rate(noam_rate: Callable) -> str:
-    """Steps before, at and after warm-up, for the paper's sizes and small ones, against the formula."""
-    settings = [
-        (1, 512, 4000),
-        (2000, 512, 4000),
-        (4000, 512, 4000),
-        (4001, 512, 4000),
-        (100000, 512, 4000),
-        (1, 32, 10),
-        (10, 32, 10),
-        (37, 32, 10),
-    ]
-    cases = [
-        Case(f"step {s}, d_model {d}, warmup {w}", lambda s=s, d=d, w=w: (s, d, w)) for s, d, w in settings
-    ]
-    mistakes = [
+def _schedule_mistakes() -> list[tuple[str, Callable]]:
+    return [
         (
             "forgot the d_model**-0.5 factor",
             lambda step, d_model, warmup: _paper_schedule(step, d_model, warmup) * math.sqrt(d_model),
@@ -767,8 +659,20 @@ def verify_noam_rate(noam_rate: Callable) -> str:
             ),
         ),
     ]
-    compare_on_cases(noam_rate, _paper_schedule, cases, mistakes, "the rate")
-    return "noam_rate matches the paper's schedule before, at and after warm-up"
+
+
+SPEC_NOAM_RATE = Spec(
+    "9.1",
+    _paper_schedule,
+    _schedule_mistakes,
+    "the rate",
+    "noam_rate matches the paper's schedule before, at and after warm-up",
+)
+
+
+def verify_noam_rate(noam_rate: Callable) -> str:
+    """Steps before, at and after warm-up, for the paper's sizes and small ones, against the formula."""
+    return verify(SPEC_NOAM_RATE, noam_rate)
 
 
 def check_noam_rate(noam_rate: Callable) -> bool:
@@ -831,24 +735,39 @@ def _smoothing_mistakes() -> list[tuple[str, Callable]]:
     ]
 
 
+SPEC_SMOOTHED_TARGETS = Spec(
+    "9.2",
+    _smoothing_reference,
+    _smoothing_mistakes,
+    "the target matrix",
+    "smoothed_targets matches (1 - smoothing) * one_hot + smoothing / vocab_size with pad rows zero",
+)
+
+
 def verify_smoothed_targets(smoothed_targets: Callable) -> str:
     """Padding, no smoothing, one target, a non-zero pad id and all padding, against the formula."""
-    cases = [
-        Case(
-            "6 targets with padding (vocabulary 7, smoothing 0.1, pad_id 0)",
-            lambda: (torch.tensor([3, 0, 5, 1, 0, 6]), 7, 0.1, 0),
-        ),
-        Case("smoothing 0 (plain one-hot rows)", lambda: (torch.tensor([2, 4, 1]), 5, 0.0, 0)),
-        Case("a single target (smoothing 0.2)", lambda: (torch.tensor([2]), 4, 0.2, 0)),
-        Case("pad_id 3", lambda: (torch.tensor([3, 1, 2, 3, 0]), 5, 0.1, 3)),
-        Case("only padding", lambda: (torch.tensor([0, 0]), 4, 0.1, 0)),
-    ]
-    compare_on_cases(
-        smoothed_targets, _smoothing_reference, cases, _smoothing_mistakes(), "the target matrix"
-    )
-    return "smoothed_targets matches (1 - smoothing) * one_hot + smoothing / vocab_size with pad rows zero"
+    return verify(SPEC_SMOOTHED_TARGETS, smoothed_targets)
 
 
 def check_smoothed_targets(smoothed_targets: Callable) -> bool:
     """Exercise 9.2: smoothed_targets(target (n,), vocab_size, smoothing, pad_id) -> (n, vocab_size)."""
     return _report(run_check("9.2", verify_smoothed_targets, smoothed_targets))
+
+
+SPECS: dict[str, Spec] = {
+    spec.exercise: spec
+    for spec in [
+        SPEC_COUNT_PARAMETERS,
+        SPEC_EMBED,
+        SPEC_PROJECT_QKV,
+        SPEC_ATTENTION_SCORES,
+        SPEC_ATTEND,
+        SPEC_MULTI_HEAD_ATTENTION,
+        SPEC_POSITIONAL_ENCODING,
+        SPEC_LAYER_NORM,
+        SPEC_SUBSEQUENT_MASK,
+        SPEC_GREEDY_SEARCH,
+        SPEC_NOAM_RATE,
+        SPEC_SMOOTHED_TARGETS,
+    ]
+}

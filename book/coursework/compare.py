@@ -51,8 +51,18 @@ def matching_hint(
     return None
 
 
+class Unsupported:
+    """A value an answer returned that is not plain data (a dict, a numpy array, ...): the grader's judge
+    receives only its kind, ``name``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
 def kind(value: object) -> str:
     """A short description of a value's type, e.g. ``Tensor``, ``tuple of 2``, ``NoneType``."""
+    if isinstance(value, Unsupported):
+        return value.name
     if isinstance(value, tuple | list):
         return f"{type(value).__name__} of {len(value)}"
     return type(value).__name__

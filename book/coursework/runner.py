@@ -1,18 +1,21 @@
-"""Run one check safely: a student's function may raise, return rubbish or never finish.
+"""Judge a function's answers, and run one check safely: a function may raise, return rubbish or never end.
 
-``run_check`` turns every outcome into a ``CheckResult`` (pass/fail and one line of explanation);
-it never lets the student's exception escape, and stops the function after a time limit.
+``judge`` compares one call's outcome with the exercise's reference and names the mistake; the grader
+calls it in a process that never runs the student's code, on outcomes sent back as data. ``run_check``
+(the notebook's self-check) calls the function and judges it in one process, turns every outcome into a
+``CheckResult`` (pass/fail and one line of explanation) and stops the function after a time limit.
 """
 
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
 
+from book.coursework.cases import CASES, Case
 from book.coursework.compare import difference, matching_hint
 
 TIME_LIMIT_S = 10.0
@@ -32,16 +35,43 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class Case:
-    """One input to try: ``make()`` builds fresh arguments (so a function that edits them in place
-    spoils nothing), ``description`` names the input in a failure message."""
+class Outcome:
+    """What one call of a student's function gave: its value, or the exception it raised
+    (``error`` is the exception's type name, ``message`` its text on one line)."""
 
-    description: str
-    make: Callable[[], tuple]
+    value: object = None
+    error: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to judge one exercise: the right answer, the common mistakes, how to name the result.
+
+    ``reference(*case.make())`` is the right answer; ``mistakes()`` holds (hint, mistaken variant)
+    pairs with the reference's signature; ``name`` names the returned value in a message (a tuple of
+    names for a tuple answer); ``success`` is the message of a pass.
+    """
+
+    exercise: str
+    reference: Callable
+    mistakes: Callable[[], list[tuple[str, Callable]]]
+    name: str | tuple[str, ...]
+    success: str
+    atol: float = 1e-5
+
+    def cases(self) -> list[Case]:
+        """The inputs the function is tried on (``book.coursework.cases``)."""
+        return CASES[self.exercise]()
 
 
 class WrongAnswerError(Exception):
     """The student's answer is wrong; the message says how."""
+
+
+class ForbiddenCall(BaseException):
+    """Raised where an answer calls the implementation it was asked to write (``book.coursework.traps``);
+    a BaseException, so ``except Exception`` in the answer does not swallow it."""
 
 
 class TimeUp(BaseException):
@@ -49,41 +79,51 @@ class TimeUp(BaseException):
     the student's code cannot swallow it)."""
 
 
-def compare_on_cases(
-    function: Callable,
-    reference: Callable,
-    cases: Sequence[Case],
-    mistakes: Sequence[tuple[str, Callable]],
-    name: str | tuple[str, ...],
-    atol: float = 1e-5,
-) -> None:
-    """Raise WrongAnswerError at the first case where ``function(*args)`` differs from ``reference(*args)``.
-
-    ``mistakes`` holds (hint, mistaken variant) pairs with the reference's signature; when the
-    student's output equals a variant's, its hint is added to the message.
-    """
-    for case in cases:
-        actual = call_student(function, case)
-        with torch.no_grad():
-            expected = reference(*case.make())
-        problem = difference(actual, expected, name, atol)
-        if problem is None:
-            continue
-        variants = [(hint, _bind(variant, case)) for hint, variant in mistakes]
-        hint = matching_hint(actual, variants, name)
-        raise WrongAnswerError(f"on {case.description}: {problem}" + (f". Hint: {hint}" if hint else ""))
+OUT_OF_MEMORY = ("can't allocate memory", "not enough memory", "out of memory")
 
 
-def call_student(function: Callable, case: Case) -> object:
-    """``function(*case.make())``; an exception becomes a WrongAnswerError naming its type and message."""
+def call(function: Callable, args: tuple) -> Outcome:
+    """``function(*args)`` as an Outcome; an Exception (or a ForbiddenCall) becomes its error."""
     try:
-        return function(*case.make())
-    except NotImplementedError as error:
-        raise WrongAnswerError(f"raised NotImplementedError: {one_line(error)}") from None
-    except Exception as error:
-        raise WrongAnswerError(
-            f"on {case.description}: your function raised {type(error).__name__}: {one_line(error)}"
-        ) from None
+        return Outcome(function(*args))
+    except (Exception, ForbiddenCall) as error:
+        return Outcome(error=type(error).__name__, message=one_line(error))
+
+
+def judge(spec: Spec, case: Case, outcome: Outcome) -> None:
+    """Raise WrongAnswerError if ``outcome`` is not the right answer for ``case``, saying why.
+
+    When the answer equals a mistaken variant's, its hint is added to the message.
+    """
+    if outcome.error is not None:
+        raise WrongAnswerError(failure_message(case, outcome))
+    with torch.no_grad():
+        expected = spec.reference(*case.make())
+    problem = difference(outcome.value, expected, spec.name, spec.atol)
+    if problem is None:
+        return
+    variants = [(hint, _bind(variant, case)) for hint, variant in spec.mistakes()]
+    hint = matching_hint(outcome.value, variants, spec.name)
+    raise WrongAnswerError(f"on {case.description}: {problem}" + (f". Hint: {hint}" if hint else ""))
+
+
+def failure_message(case: Case, outcome: Outcome) -> str:
+    """The message for a call that raised: not implemented, a forbidden call, no memory, or an error."""
+    if outcome.error == "NotImplementedError":
+        return f"raised NotImplementedError: {outcome.message}"
+    if outcome.error == ForbiddenCall.__name__:
+        return f"on {case.description}: {outcome.message}"
+    if outcome.error == "MemoryError" or any(words in outcome.message for words in OUT_OF_MEMORY):
+        return f"on {case.description}: your function ran out of memory ({outcome.error}: {outcome.message})"
+    return f"on {case.description}: your function raised {outcome.error}: {outcome.message}"
+
+
+def verify(spec: Spec, function: Callable) -> str:
+    """Call ``function`` on every case of ``spec`` and judge it here (the notebook's self-check);
+    the success message, or WrongAnswerError at the first wrong case."""
+    for case in spec.cases():
+        judge(spec, case, call(function, case.make()))
+    return spec.success
 
 
 def run_check(

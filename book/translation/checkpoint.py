@@ -2,10 +2,13 @@
 
 A checkpoint is plain data (dicts, lists, strings, numbers and tensors) written by ``torch.save`` and
 read back with ``torch.load(path, weights_only=True)``, which refuses to run any code stored in the
-file. ``FORMAT_VERSION`` names the layout; a file of another version, a damaged file, or
-vocabularies that do not fit the weights raise ``CheckpointError`` naming the file and the problem.
+file. ``FORMAT_VERSION`` names the layout; a file of another version, a damaged file, or vocabularies
+that do not fit the weights raise ``CheckpointError`` naming the file and the problem. Files are written
+atomically (``atomic_save``): a run killed while saving leaves the previous file whole, never half a new one.
 """
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import torch
 
 from book.config import TransformerConfig
 from book.model import Transformer
+from book.translation.subwords import SubwordVocab, vocab_from_dict
 from book.translation.tokenizer import Vocab
 
 FORMAT_VERSION = 1
@@ -35,8 +39,8 @@ class Checkpoint:
     """
 
     model: Transformer
-    src_vocab: Vocab
-    tgt_vocab: Vocab
+    src_vocab: Vocab | SubwordVocab
+    tgt_vocab: Vocab | SubwordVocab
     direction: str = "en-fr"
     corpus: dict = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
@@ -58,8 +62,24 @@ def save_checkpoint(checkpoint: Checkpoint, path: str | Path) -> None:
         "corpus": checkpoint.corpus,
         "metadata": checkpoint.metadata,
     }
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    torch.save(data, path)
+    atomic_save(data, path)
+
+
+def atomic_save(data: object, path: str | Path) -> None:
+    """``torch.save(data, path)`` in one step: written to a temporary file in the same folder (created if
+    needed), which then replaces ``path``, so ``path`` is never half written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save(data, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Checkpoint:
@@ -86,8 +106,8 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Che
         )
     try:
         config = TransformerConfig(**data["config"])
-        src_vocab = Vocab.from_dict(data["src_vocab"])
-        tgt_vocab = Vocab.from_dict(data["tgt_vocab"])
+        src_vocab = vocab_from_dict(data["src_vocab"])
+        tgt_vocab = vocab_from_dict(data["tgt_vocab"])
         direction, corpus, metadata = data["direction"], data["corpus"], data["metadata"]
         weights = data["weights"]
     except (KeyError, TypeError, ValueError) as error:
@@ -102,7 +122,9 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Che
     return Checkpoint(model.to(device).eval(), src_vocab, tgt_vocab, direction, corpus, metadata)
 
 
-def _check_vocab_sizes(config: TransformerConfig, src_vocab: Vocab, tgt_vocab: Vocab, path: Path) -> None:
+def _check_vocab_sizes(
+    config: TransformerConfig, src_vocab: Vocab | SubwordVocab, tgt_vocab: Vocab | SubwordVocab, path: Path
+) -> None:
     for side, vocab, size in (
         ("source", src_vocab, config.src_vocab),
         ("target", tgt_vocab, config.tgt_vocab),
@@ -113,7 +135,9 @@ def _check_vocab_sizes(config: TransformerConfig, src_vocab: Vocab, tgt_vocab: V
             )
 
 
-def _check_weight_rows(weights: dict, src_vocab: Vocab, tgt_vocab: Vocab, path: Path) -> None:
+def _check_weight_rows(
+    weights: dict, src_vocab: Vocab | SubwordVocab, tgt_vocab: Vocab | SubwordVocab, path: Path
+) -> None:
     """The embedding and output matrices have one row per vocabulary token."""
     rows = {
         "src_embed.lookup.weight": ("source", src_vocab),

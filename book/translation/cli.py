@@ -3,8 +3,13 @@
     python -m book.translation --minutes 2 --out runs/translator.pt
 
 Trains on the generated corpus (or ``--corpus pairs.tsv``, a tab-separated parallel file), then
-writes the checkpoint to ``--out`` and, next to it, ``<name>-metrics.json``: exact match, BLEU and
+writes the checkpoint to ``--out`` and, next to it, ``<name>-metrics.json``: exact match, BLEU, chrF and
 il/elle accuracy on the held-out test split, training seconds, steps, parameters and the command.
+
+``torchrun --nproc_per_node=N -m book.translation ...`` trains the same way on N processes
+(``book.translation.distributed``); ``--checkpoint-every K`` saves the run's state to
+``<name>-resume.pt`` every K steps and ``--resume <name>-resume.pt`` continues it. Bad input (a missing
+file, a malformed line, a nonsense number, a damaged state) ends with one line naming it and exit status 2.
 """
 
 import argparse
@@ -15,59 +20,128 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import torch
 
 from book.config import CONFIGS, get_config
 from book.model import parameter_count
 from book.translation.checkpoint import DIRECTIONS, save_checkpoint
+from book.translation.distributed import launched_by_torchrun, place, start, stop
 from book.translation.evaluation import evaluate
-from book.translation.pairs import Corpus, load_tsv
-from book.translation.training import TrainingSettings, train_translator
+from book.translation.pairs import BadLineError, Corpus, read_tsv
+from book.translation.resume import load_state, resume_path
+from book.translation.training import TOKENIZERS, TrainingSettings, train_translator
+
+PROG = "python -m book.translation"
 
 TSV_TEST_SHARE = 0.1
-"""Share of a ``--corpus`` file's pairs held out for testing (chosen at random with the seed)."""
+"""Share of a ``--corpus`` file's pairs held out for testing (chosen at random with the seed), at most
+``--test-pairs`` of them."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, "<prog>: error: <what>", and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a finite number above 0."""
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
+    return value
+
+
+def probability(text: str) -> float:
+    """An argparse type: a number from 0 up to (not including) 1."""
+    value = float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {text}")
+    return value
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command-line options; see ``python -m book.translation --help``."""
     defaults = TrainingSettings()
-    parser = argparse.ArgumentParser(prog="python -m book.translation", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument(
         "--size",
         default="translator-small",
         choices=sorted(CONFIGS),
         help="model size (book.config); the default is the size chapter 9 trains",
     )
-    parser.add_argument("--minutes", type=float, default=2.0, help="training time budget")
-    parser.add_argument("--steps", type=int, default=None, help="stop after this many steps")
+    parser.add_argument("--minutes", type=positive_float, default=2.0, help="training time budget")
+    parser.add_argument("--steps", type=positive_int, default=None, help="stop after this many steps")
     parser.add_argument("--direction", default="en-fr", choices=DIRECTIONS)
     parser.add_argument("--corpus", type=Path, default=None, help="tab-separated pairs (default: generated)")
-    parser.add_argument("--pairs", type=int, default=20000, help="training pairs to generate")
-    parser.add_argument("--test-pairs", type=int, default=1000, help="test pairs to generate")
+    parser.add_argument(
+        "--skip-bad-lines", action="store_true", help="skip and count malformed lines of --corpus"
+    )
+    parser.add_argument("--pairs", type=positive_int, default=20000, help="training pairs to generate")
+    parser.add_argument(
+        "--test-pairs",
+        type=positive_int,
+        default=1000,
+        help="test pairs to generate (at most, from --corpus)",
+    )
+    parser.add_argument(
+        "--tokenizer", default=defaults.tokenizer, choices=TOKENIZERS, help="words, or subword pieces learned"
+    )
+    parser.add_argument(
+        "--vocab-size",
+        type=positive_int,
+        default=defaults.vocab_size,
+        help="most subword pieces per vocabulary",
+    )
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    parser.add_argument(
+        "--mixed-precision",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="bf16 autocast (default: on a CUDA GPU that supports it)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seeds the corpus, the weights and the batches")
-    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: PyTorch's choice)")
-    parser.add_argument("--dropout", type=float, default=None, help="override the size's dropout")
+    parser.add_argument(
+        "--threads", type=positive_int, default=None, help="CPU threads (default: PyTorch's choice)"
+    )
+    parser.add_argument("--dropout", type=probability, default=None, help="override the size's dropout")
     parser.add_argument(
         "--share-embeddings",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="one joint vocabulary; source, target and output embeddings tied (default: as the size)",
     )
-    parser.add_argument("--batch-tokens", type=int, default=defaults.batch_tokens)
-    parser.add_argument("--factor", type=float, default=defaults.factor, help="learning-rate factor")
-    parser.add_argument("--warmup", type=int, default=defaults.warmup, help="warm-up steps")
+    parser.add_argument("--batch-tokens", type=positive_int, default=defaults.batch_tokens)
+    parser.add_argument("--factor", type=positive_float, default=defaults.factor, help="learning-rate factor")
+    parser.add_argument("--warmup", type=positive_int, default=defaults.warmup, help="warm-up steps")
     parser.add_argument(
         "--average-last",
-        type=int,
+        type=positive_int,
         default=defaults.average_last,
         help="average this many last checkpoints (1: keep the last weights)",
     )
     parser.add_argument(
-        "--average-every", type=int, default=defaults.average_every, help="steps between checkpoints"
+        "--average-every", type=positive_int, default=defaults.average_every, help="steps between checkpoints"
     )
     parser.add_argument("--out", type=Path, default=Path("translator.pt"), help="checkpoint path")
+    parser.add_argument(
+        "--checkpoint-every",
+        type=positive_int,
+        default=None,
+        help="save the run's state to <out>-resume.pt every so many steps",
+    )
+    parser.add_argument("--resume", type=Path, default=None, help="continue the run saved in this state file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
 
@@ -85,13 +159,20 @@ def load_corpus(args: argparse.Namespace) -> tuple[Corpus, dict, Callable[[str],
         corpus, record = generate_corpus(**recipe), {"generator": recipe}
         side = adjective_side if args.direction == "en-fr" else None
     else:
-        pairs = load_tsv(args.corpus)
+        if not args.corpus.is_file():
+            raise ValueError(f"{args.corpus}: no such corpus file")
+        read = read_tsv(args.corpus, skip_bad_lines=args.skip_bad_lines)
+        if read.skipped and place().is_main:
+            print(read.report(args.corpus), file=sys.stderr)
+        pairs = read.pairs
         if len(pairs) < 2:
-            raise SystemExit(f"{args.corpus}: need at least 2 pairs, found {len(pairs)}")
+            raise ValueError(f"{args.corpus}: need at least 2 pairs, found {len(pairs)}")
         random.Random(args.seed).shuffle(pairs)
-        n_test = max(1, round(TSV_TEST_SHARE * len(pairs)))
+        n_test = max(1, min(args.test_pairs, round(TSV_TEST_SHARE * len(pairs))))
         corpus = Corpus(train=pairs[n_test:], dev=[], test=pairs[:n_test])
         record = {"file": str(args.corpus), "test_share": TSV_TEST_SHARE, "seed": args.seed}
+        if read.skipped:
+            record["skipped_lines"] = len(read.skipped)
     return (corpus.reversed() if args.direction == "fr-en" else corpus), record, side
 
 
@@ -101,12 +182,33 @@ def metrics_path(out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """Train, evaluate on the test split, save checkpoint and metrics; returns the metrics."""
+    """Train, evaluate on the test split, save checkpoint and metrics; returns the metrics.
+
+    Under torchrun every process trains; rank 0 alone evaluates and writes, and the others return {}.
+    Bad input ends the program with one line on stderr and exit status 2.
+    """
     args = parse_args(argv)
+    try:
+        return train_and_save(args, argv)
+    except (OSError, ValueError) as error:  # what the input can get wrong; CheckpointError is a ValueError
+        hint = " (--skip-bad-lines skips and counts such lines)" if isinstance(error, BadLineError) else ""
+        print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
+        raise SystemExit(2) from None
+    finally:
+        stop()
+
+
+def train_and_save(args: argparse.Namespace, argv: list[str] | None) -> dict:
+    """``main`` without its handling of bad input."""
     if args.threads is not None:
         torch.set_num_threads(args.threads)
+    state = load_state(args.resume) if args.resume is not None else None
+    device = start(args.device) if launched_by_torchrun() else args.device
     overrides = {"dropout": args.dropout, "share_embeddings": args.share_embeddings}
     config = get_config(args.size, **{k: v for k, v in overrides.items() if v is not None})
+    checkpoint_every = args.checkpoint_every
+    if checkpoint_every is None and state is not None:  # a resumed run goes on saving as it did
+        checkpoint_every = state.settings["checkpoint_every"]
     settings = TrainingSettings(
         batch_tokens=args.batch_tokens,
         factor=args.factor,
@@ -114,9 +216,25 @@ def main(argv: list[str] | None = None) -> dict:
         max_steps=args.steps,
         average_last=args.average_last,
         average_every=args.average_every,
+        tokenizer=args.tokenizer,
+        vocab_size=args.vocab_size,
+        checkpoint_every=checkpoint_every,
+        mixed_precision=args.mixed_precision,
     )
     corpus, corpus_record, side = load_corpus(args)
-    result = train_translator(corpus, config, args.minutes, args.seed, args.device, not args.quiet, settings)
+    result = train_translator(
+        corpus,
+        config,
+        args.minutes,
+        args.seed,
+        device,
+        not args.quiet,
+        settings,
+        resume_path(args.out),
+        state,
+    )
+    if not place().is_main:
+        return {}
     translator = result.translator(args.direction, corpus_record)
     scores = evaluate(translator, corpus.test, side)
     beam_scores = evaluate(translator.with_beam(4), corpus.test, side)
@@ -130,10 +248,12 @@ def main(argv: list[str] | None = None) -> dict:
         "settings": asdict(settings),
         "parameters": parameter_count(result.model),
         "training_seconds": round(result.seconds, 1),
+        "tokens_per_second": round(result.tokens_per_second),
         "steps": result.steps,
         "epochs": result.epochs,
         "final_loss": result.history[-1],
         "device": str(next(result.model.parameters()).device),
+        "processes": place().world_size,
         "threads": torch.get_num_threads(),
         "test": scores.summary(),
         "test_beam4": beam_scores.summary(),
@@ -146,6 +266,6 @@ def main(argv: list[str] | None = None) -> dict:
     pronouns = "n/a" if test["pronoun_accuracy"] is None else f"{test['pronoun_accuracy']:.1%}"
     print(
         f"{result.steps} steps in {result.seconds:.0f} s; test: exact match {test['exact_match']:.1%}, "
-        f"BLEU {test['bleu']:.1f}, il/elle {pronouns}; saved {args.out}"
+        f"BLEU {test['bleu']:.1f}, chrF {test['chrf']:.1f}, il/elle {pronouns}; saved {args.out}"
     )
     return metrics

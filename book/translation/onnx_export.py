@@ -36,6 +36,7 @@ from book.translation.tokenizer import (
     NO_SPACE_BEFORE,
     PAD_ID,
     UNK_ID,
+    Vocab,
 )
 from book.translation.translator import Translator
 
@@ -96,8 +97,12 @@ def spec(translator: Translator) -> dict:
 def export_translator(translator: Translator, folder: str | Path) -> dict[str, Path]:
     """Write ``translator`` as ``encoder.onnx``, ``decoder.onnx`` and ``translator.json`` into ``folder``.
 
-    Returns the path of each file, by name. Needs the ``onnx`` and ``onnxscript`` packages.
+    Returns the path of each file, by name. Needs the ``onnx`` and ``onnxscript`` packages. The page's
+    tokenizer (``site/translator/tokenize.js``) reads word vocabularies only: a translator with subword
+    pieces (``--tokenizer subword``) is refused.
     """
+    if not all(isinstance(vocab, Vocab) for vocab in (translator.src_vocab, translator.tgt_vocab)):
+        raise ValueError("the in-page translator reads word vocabularies only; this one uses subword pieces")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     model = translator.model.eval()

@@ -38,17 +38,43 @@ class Corpus:
         return Corpus(*([p.reversed() for p in split] for split in (self.train, self.dev, self.test)))
 
 
-def load_tsv(
-    path: str | Path, source_column: int = 0, target_column: int = 1, kind_column: int | None = None
-) -> list[Pair]:
+class BadLineError(ValueError):
+    """A line of a tab-separated file that holds no pair; the message names the file and the line."""
+
+
+@dataclass
+class TsvPairs:
+    """The pairs read from a file, and the lines skipped as malformed: (line number, reason) each."""
+
+    pairs: list[Pair]
+    skipped: list[tuple[int, str]]
+
+    def report(self, path: str | Path, shown: int = 5) -> str:
+        """One line saying how many lines were skipped and the first ``shown`` of them ("" if none)."""
+        if not self.skipped:
+            return ""
+        first = "; ".join(f"line {number}: {reason}" for number, reason in self.skipped[:shown])
+        more = ", ..." if len(self.skipped) > shown else ""
+        total = len(self.skipped) + len(self.pairs)
+        return f"{path}: skipped {len(self.skipped)} malformed line(s) of {total} ({first}{more})"
+
+
+def read_tsv(
+    path: str | Path,
+    source_column: int = 0,
+    target_column: int = 1,
+    kind_column: int | None = None,
+    skip_bad_lines: bool = False,
+) -> TsvPairs:
     """Read pairs from a UTF-8, tab-separated file such as a Tatoeba/Anki export.
 
     One pair per line; extra columns (attribution, ...) are ignored, blank lines and Anki
     header lines ("#separator:tab") are skipped. `kind` comes from `kind_column`, else "tsv".
-    A line with too few columns or an empty sentence raises ValueError naming file and line.
+    A line with too few columns or an empty sentence raises BadLineError naming file and line, or with
+    `skip_bad_lines` is left out and counted in `skipped`.
     """
     needed = max(source_column, target_column, -1 if kind_column is None else kind_column) + 1
-    pairs = []
+    pairs, skipped = [], []
     try:
         with open(path, encoding="utf-8-sig") as file:
             lines = file.read().splitlines()
@@ -59,17 +85,24 @@ def load_tsv(
             continue
         columns = line.split("\t")
         if len(columns) < needed:
-            raise ValueError(
-                f"{path}, line {number}: expected at least {needed} tab-separated columns, "
-                f"found {len(columns)}"
-            )
-        source, target = columns[source_column].strip(), columns[target_column].strip()
-        if not source or not target:
-            side = "source" if not source else "target"
-            raise ValueError(f"{path}, line {number}: empty {side} sentence")
-        kind = "tsv" if kind_column is None else columns[kind_column].strip()
-        pairs.append(Pair(source, target, kind))
-    return pairs
+            problem = f"expected at least {needed} tab-separated columns, found {len(columns)}"
+        elif not columns[source_column].strip() or not columns[target_column].strip():
+            problem = f"empty {'source' if not columns[source_column].strip() else 'target'} sentence"
+        else:
+            kind = "tsv" if kind_column is None else columns[kind_column].strip()
+            pairs.append(Pair(columns[source_column].strip(), columns[target_column].strip(), kind))
+            continue
+        if not skip_bad_lines:
+            raise BadLineError(f"{path}, line {number}: {problem}")
+        skipped.append((number, problem))
+    return TsvPairs(pairs, skipped)
+
+
+def load_tsv(
+    path: str | Path, source_column: int = 0, target_column: int = 1, kind_column: int | None = None
+) -> list[Pair]:
+    """The pairs of a tab-separated file (see ``read_tsv``); a malformed line raises BadLineError."""
+    return read_tsv(path, source_column, target_column, kind_column).pairs
 
 
 def write_tsv(pairs: list[Pair], path: str | Path) -> None:
