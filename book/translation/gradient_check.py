@@ -1,5 +1,6 @@
 """The equality DistributedDataParallel rests on, measured: N processes, each on a share of a batch, compute
-the gradients one process computes on the whole batch (the appendix shows it).
+the gradients one process computes on the whole batch (tests/test_distributed.py runs it; the page "Beyond one
+machine" explains it).
 
 ``gradient_difference()`` starts 2 CPU processes (gloo, on this machine's loopback), gives each half of a
 batch of sentences whose halves hold different numbers of target words, runs one DDP backward pass with the

@@ -19,7 +19,7 @@
    Every view keeps its model's CSS classes (_dom_classes: explorable, explorable-readout, ...). A model of
    any other kind in a shown widget is drawn as a message that names it, never as nothing.
    tests/test_explorables_js.py checks that every explorable shows and switches what the HTML manager
-   shows. */
+   shows. The script also gives the chapter's figure boxes that scroll on a phone a tab stop (below). */
 
 (() => {
   "use strict";
@@ -208,6 +208,27 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawViews);
-  else drawViews();
+  /* On a phone a chapter's plots and frames keep the size they were drawn at and scroll sideways in their own
+     box (_static/narrow-screens.css). A box that scrolls gets a place in the keyboard's tab order, so that it
+     can be scrolled without a pointer (the theme does the same for code); a box that fits does not. The boxes
+     are watched: an image that loads, a frame switched or a window resized changes which ones scroll. */
+  const SCROLL_BOXES =
+    ".bd-content div.cell_output:has(> img), .bd-content div.cell_output figure:has(> img), .explorable-frames";
+
+  function tabStopsWhereBoxesScroll() {
+    const update = (box) => {
+      if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+      else box.removeAttribute("tabindex");
+    };
+    const watcher = new ResizeObserver((entries) => entries.forEach((entry) => update(entry.target)));
+    for (const box of document.querySelectorAll(SCROLL_BOXES)) watcher.observe(box);
+  }
+
+  function start() {
+    drawViews();
+    tabStopsWhereBoxesScroll();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
