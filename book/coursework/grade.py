@@ -194,13 +194,19 @@ def text_table(grades: list[Grade]) -> str:
         )
         for g in grades
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return "\n".join(aligned(rows)) + f"\n\n{_total(grades)}\n"
+
+
+def aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """``rows``, a header first, as lines whose columns are padded to their widest cell (the last column,
+    free text, is not), with a rule under the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = [
-        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[5]])
+        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * width for width in widths) + "  -------")
-    return "\n".join(lines) + f"\n\n{_total(grades)}\n"
+    return lines
 
 
 def markdown_table(grades: list[Grade]) -> str:

@@ -10,7 +10,16 @@ its own children (``book.coursework.worker``): a broken or hostile submission fa
 import csv
 from pathlib import Path
 
-from book.coursework.grade import EXERCISE_TIME_LIMIT_S, Grade, Worker, earned, possible, prepare, run_jobs
+from book.coursework.grade import (
+    EXERCISE_TIME_LIMIT_S,
+    Grade,
+    Worker,
+    aligned,
+    earned,
+    possible,
+    prepare,
+    run_jobs,
+)
 
 
 def submissions(folder: Path) -> list[Path]:
@@ -46,7 +55,4 @@ def summary_table(grades: dict[str, list[Grade]]) -> str:
         (student, f"{earned(rows)}/{possible(rows)}", f"{sum(g.passed for g in rows)}/{len(rows)}")
         for student, rows in grades.items()
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(line.rstrip() for line in lines) + f"\n\n{len(grades)} students\n"
+    return "\n".join(aligned(rows)) + f"\n\n{len(grades)} students\n"

@@ -29,6 +29,8 @@ from book.translation.tokenizer import (
     UNK,
     UNK_ID,
     Vocab,
+    id_tokens,
+    text_tokens,
     tokenize,
 )
 
@@ -113,23 +115,11 @@ class SubwordVocab:
 
     def lookup(self, ids: Iterable[int]) -> list[str]:
         """The pieces of ``ids`` up to the first <eos>, without special tokens."""
-        pieces = []
-        for piece in self.tokens(ids):
-            if piece == EOS:
-                break
-            if piece not in SPECIALS:
-                pieces.append(piece)
-        return pieces
+        return text_tokens(self.tokens(ids))
 
     def tokens(self, ids: Iterable[int]) -> list[str]:
         """Every id of ``ids`` as its piece ("▁" marks a word's start), special tokens included."""
-        pieces = []
-        for i in ids:
-            i = int(i)
-            if not 0 <= i < len(self.itos):
-                raise ValueError(f"token id {i} out of range for a vocabulary of {len(self.itos)}")
-            pieces.append(self.itos[i])
-        return pieces
+        return id_tokens(self.itos, ids)
 
     def unknown_words(self, text: str) -> list[str]:
         """Words of ``text`` holding a character the model never saw (read as <unk>), in order."""

@@ -59,6 +59,29 @@ def detokenize(tokens: Sequence[str]) -> str:
     return text
 
 
+def id_tokens(itos: Sequence[str], ids: Iterable[int]) -> list[str]:
+    """Every id of `ids` (a list or a 1-D tensor) as its token in `itos`, special tokens included; an id
+    out of range raises ValueError. Word and subword vocabularies (``subwords.SubwordVocab``) share it."""
+    tokens = []
+    for i in ids:
+        i = int(i)
+        if not 0 <= i < len(itos):
+            raise ValueError(f"token id {i} out of range for a vocabulary of {len(itos)}")
+        tokens.append(itos[i])
+    return tokens
+
+
+def text_tokens(tokens: Iterable[str]) -> list[str]:
+    """`tokens` up to the first <eos>, without special tokens: what a sequence of ids says."""
+    kept = []
+    for token in tokens:
+        if token == EOS:
+            break
+        if token not in SPECIALS:
+            kept.append(token)
+    return kept
+
+
 @dataclass(frozen=True)
 class Vocab:
     """Token <-> id mapping; ids 0-3 are <pad>, <bos>, <eos>, <unk>.
@@ -106,23 +129,11 @@ class Vocab:
 
     def lookup(self, ids: Iterable[int]) -> list[str]:
         """The tokens of `ids` up to the first <eos>, without special tokens."""
-        tokens = []
-        for token in self.tokens(ids):
-            if token == "<eos>":
-                break
-            if token not in SPECIALS:
-                tokens.append(token)
-        return tokens
+        return text_tokens(self.tokens(ids))
 
     def tokens(self, ids: Iterable[int]) -> list[str]:
         """Every id of `ids` (a list or a 1-D tensor) as its token, special tokens included."""
-        tokens = []
-        for i in ids:
-            i = int(i)
-            if not 0 <= i < len(self.itos):
-                raise ValueError(f"token id {i} out of range for a vocabulary of {len(self.itos)}")
-            tokens.append(self.itos[i])
-        return tokens
+        return id_tokens(self.itos, ids)
 
     def unknown_words(self, text: str) -> list[str]:
         """Tokens of `text` that are not in the vocabulary, in order of first appearance."""
