@@ -40,9 +40,9 @@ test: book
 	$(BIN)/pytest --nbval notebooks
 	$(PERTURBED) $(BIN)/pytest --nbval notebooks
 
-# The chapters in JupyterLab, with the book's settings (tools/jupyterlab/overrides.json): widget state saved
-# with the notebook, so that a chapter saved after a live run still shows its widgets on the site.
+# The chapters in JupyterLab, prepared by tools/jupyterlab/prepare.sh: widget state saved with the notebook
+# (a chapter saved after a live run still shows its widgets on the site), the chapters trusted (their stored
+# explorables are drawn before anything runs).
 lab: $(BIN)/jupyter-book
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/
+	PYTHON=$(BIN)/python sh tools/jupyterlab/prepare.sh notebooks $(VENV)
 	$(BIN)/jupyter lab notebooks/

@@ -1,11 +1,13 @@
 """The chapters in JupyterLab read as they do on the site: numbers, glossary terms, exercises, live widgets.
 
 A JupyterLab server (the pinned JupyterLab with jupyterlab-myst, as a reader installs it) serves copies of
-the chapters on 127.0.0.1, and Debian's Chromium opens them through Playwright. Every chapter, as stored,
-must show its text without raw MyST syntax, each quoted number shown from the result stored with its cell;
-one chapter is then run end to end (Run All Cells) from a copy with nothing stored (no outputs, no widget
-state, no quoted results), so that every number its text shows comes from the live kernel, and a slider is
-moved (every chapter with ``BOOK_LAB_RUN=all``). What each chapter showed goes to
+the chapters on 127.0.0.1, prepared as ``make lab`` prepares them (tools/jupyterlab/prepare.sh: widget state
+saved, chapters trusted), and Debian's Chromium opens them through Playwright. Every chapter, as stored,
+must show its text without raw MyST syntax, each quoted number shown from the result stored with its cell,
+each citation as on the site, and every explorable drawn from its stored state, its slider live before
+anything runs; one chapter is then run end to end (Run All Cells) from a copy with nothing stored (no
+outputs, no widget state, no quoted results), so that every number its text shows comes from the live kernel,
+and a slider is moved (every chapter with ``BOOK_LAB_RUN=all``). What each chapter showed goes to
 ``_build/screenshots/jupyterlab.json``.
 """
 
@@ -24,7 +26,8 @@ import pytest
 
 from book.chapters.prose import QUOTE_MIME
 from tests.browser import json_report, require_chromium
-from tools.execute import inline_expressions
+from tests.test_notebooks import CITATION, markdown
+from tools.execute import WIDGET_STATE, WIDGET_VIEW, inline_expressions
 from tools.sphinx_eval import stored_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +75,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name, values in SETTINGS.items():
         (home / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
         (home / "settings" / name).write_text(json.dumps(values))
+    # The reader's preparation, with the trust database of this test's own (JUPYTER_DATA_DIR), not the user's.
+    environment = {**os.environ, "JUPYTER_DATA_DIR": str(home / "data"), "PYTHON": sys.executable}
+    subprocess.run(
+        ["sh", ROOT / "tools" / "jupyterlab" / "prepare.sh", chapters, home / "prefix"],
+        env=environment,
+        check=True,
+    )
     port = free_port()
     command = [
         sys.executable,
@@ -84,11 +94,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"--ServerApp.root_dir={chapters}",
         f"--LabApp.user_settings_dir={home / 'settings'}",
         f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        f"--LabApp.app_settings_dir={home / 'prefix' / 'share' / 'jupyter' / 'lab' / 'settings'}",
     ]
     if os.geteuid() == 0:  # JupyterLab refuses root without it; CI runs as root
         command.append("--allow-root")
     log = (home / "server.log").open("w")
-    jupyterlab = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=home)
+    jupyterlab = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=home, env=environment)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -165,6 +176,34 @@ def quoted_values(path: Path, every_run: bool = False) -> list[str]:
     ]
 
 
+def displayed_explorables(notebook: dict) -> int:
+    """How many explorables a notebook's outputs display, by the views stored with their cells."""
+    models = notebook["metadata"]["widgets"][WIDGET_STATE]["state"]
+    return sum(
+        "explorable" in models[output["data"][WIDGET_VIEW]["model_id"]]["state"].get("_dom_classes", [])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    )
+
+
+def move_a_slider(page) -> int:
+    """Press the right arrow on the first explorable's slider and wait for its picture to change; returns
+    how many explorables the page shows."""
+    explorables = page.locator(".jp-OutputArea .explorable")
+    frames = explorables.first.locator(":scope > .explorable-frames")
+    frames.scroll_into_view_if_needed()
+    before = frames.inner_html()
+    explorables.first.locator(":scope > .widget-slider .noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([frames, before]) => frames.innerHTML !== before",
+        arg=[frames.element_handle(), before],
+        timeout=TIMEOUT_MS,
+    )
+    return explorables.count()
+
+
 def assert_reads_as_text(text: str, name: str) -> None:
     roles = sorted(set(match[0] for match in RAW_ROLE.finditer(text)))
     assert not roles, f"{name}: raw MyST roles in JupyterLab: {roles}"
@@ -173,16 +212,16 @@ def assert_reads_as_text(text: str, name: str) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_stored_chapter_reads_as_on_the_site(browser, server: str, report: dict, path: Path) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    source = markdown(path)
     page = open_chapter(browser, server, path.name)
     try:
         text = markdown_text(page)
         assert_reads_as_text(text, path.name)
-        expressions = [
-            e
-            for cell in json.loads(path.read_text())["cells"]
-            for e in inline_expressions("".join(cell["source"]))
-            if cell["cell_type"] == "markdown"
-        ]
+        citations = {f"[{label.replace('*', '')}]" for label, _ in CITATION.findall(source)}
+        missing = [citation for citation in citations if citation not in text]
+        assert not missing, f"{path.name}: citations not shown as on the site: {missing}"
+        expressions = inline_expressions(source)
         shown_as_code = page.locator(".jp-MarkdownCell code", has_text=re.compile(r"^quote\.")).count()
         assert shown_as_code == 0, f"{path.name}: {shown_as_code} quoted numbers shown as their expression"
         everything = markdown_text(page, hidden=True)
@@ -191,12 +230,20 @@ def test_stored_chapter_reads_as_on_the_site(browser, server: str, report: dict,
         assert len(quoted_values(path)) >= len(set(expressions))
         exercises = len(re.findall(r"^Exercise \d+", text, re.M))  # a heading of jupyterlab-myst's own
         assert exercises >= 2, f"{path.name}: exercises not rendered as exercises ({exercises})"
-        widgets = page.locator(".jp-OutputArea .explorable").count()
+        stored = displayed_explorables(notebook)
+        page.wait_for_function(  # JupyterLab draws a trusted notebook's widgets from its stored state
+            "count => document.querySelectorAll('.jp-OutputArea .explorable').length >= count",
+            arg=stored,
+            timeout=TIMEOUT_MS,
+        )
         report[path.name] = {
             "raw_roles": 0,
             "quoted_values_shown": len(quoted_values(path)),
+            "citations": len(CITATION.findall(source)),
             "exercises": exercises,
-            "explorables_drawn_before_running": widgets,
+            "explorables_stored": stored,
+            "explorables_drawn_before_running": move_a_slider(page),
+            "slider_moved_before_running": True,
         }
     finally:
         page.close()
@@ -234,22 +281,11 @@ def test_a_chapter_runs_end_to_end_with_live_numbers_and_sliders(
         missing = [value for value in expected if value not in everything]
         assert not missing, f"{name}: numbers the live run does not show: {missing[:5]}"
 
-        explorables = page.locator(".jp-OutputArea .explorable")
-        frames = explorables.first.locator(":scope > .explorable-frames")
-        frames.scroll_into_view_if_needed()
-        before = frames.inner_html()
-        explorables.first.locator(":scope > .widget-slider .noUi-handle").focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "([frames, before]) => frames.innerHTML !== before",
-            arg=[frames.element_handle(), before],
-            timeout=TIMEOUT_MS,
-        )
         report[f"run {name}"] = {
             "seconds": round(seconds, 1),
             "raw_roles": 0,
             "live_quoted_values_shown": len(expected),
-            "explorables": explorables.count(),
+            "explorables": move_a_slider(page),
             "slider_moved": True,
         }
     finally:

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from pybtex.database import parse_file
 
 from book.chapters import diagrams
 from book.chapters.prose import QUOTE_MIME
@@ -55,6 +56,21 @@ def code_cells(path: Path) -> list[dict]:
 def widget_state(notebook: dict) -> dict:
     """The stored ipywidgets models of a notebook, by model id."""
     return notebook["metadata"]["widgets"][WIDGET_STATE]["state"]
+
+
+# A citation in a chapter's text: a link to its references.bib key, written as the site's bibliography
+# renders it ("[Vaswani *et al.*, 2017]"). On the site sphinxcontrib-bibtex resolves the link like its
+# {cite} role; jupyterlab-myst shows the link's text, where it would show a {cite} role's bare key
+# (jupyterlab-myst #127).
+CITATION = re.compile(r"\[\[([^\]]+)\]\]\(#([\w-]+)\)")
+
+
+def citation_label(key: str) -> str:
+    """How sphinxcontrib-bibtex's author_year style labels ``key``: one or two surnames, else "et al."."""
+    entry = parse_file(ROOT / "references.bib").entries[key]
+    names = [" ".join(person.last_names) for person in entry.persons["author"]]
+    authors = " and ".join(names) if len(names) <= 2 else f"{names[0]} *et al.*"
+    return f"{authors}, {entry.fields['year']}"
 
 
 def markdown(path: Path) -> str:
@@ -116,7 +132,7 @@ def test_chapter_has_every_promised_part(path: Path) -> None:
     assert re.search(r"^## .*summary", text, re.I | re.M), "summary"
     assert 2 <= text.count("{exercise}") <= 4, "2-4 exercises"
     assert text.count("{exercise}") == text.count("{solution}") + text.count("{solution-start}")
-    assert "{cite" in text, "citations"
+    assert CITATION.search(text), "citations"
     assert "{term}" in text, "glossary links"
     assert "show_source(" in code, "the book's source shown from the package"
     assert "explorable(" in code or "Explorable(" in code, "an explorable"
@@ -226,6 +242,17 @@ def test_text_does_not_hedge_its_plurals(path: Path) -> None:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert not re.search(r"\w\(s\)", cell.source), f"{path.name}: {cell.source[:80]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_citations_are_links_labelled_as_the_bibliography_labels_them(path: Path) -> None:
+    text = markdown(path)
+    assert "{cite" not in text, f"{path.name}: a {{cite}} role, which JupyterLab shows as its bare key"
+    citations = CITATION.findall(text)
+    assert citations, f"{path.name} cites nothing"
+    for label, key in citations:
+        expected = citation_label(key)
+        assert label == expected, f"{path.name}: [[{label}]](#{key}) should read [[{expected}]](#{key})"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
