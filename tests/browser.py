@@ -123,6 +123,30 @@ def show_theme(page, mode: str) -> None:
     page.evaluate(FINISH_TRANSITIONS)
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by npm ci (package.json)
+IMPACTS = ("critical", "serious", "moderate", "minor")  # axe-core's, most severe first
+
+
+def axe_audit(page) -> dict:
+    """axe-core's audit of the page as shown: how many rules it breaks at each impact, and for each rule
+    broken, its impact and how many elements break it."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=AXE)
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(rule => ({id: rule.id, impact: rule.impact, elements: rule.nodes.length}))"""
+    )
+    return {
+        **{impact: sum(rule["impact"] == impact for rule in violations) for impact in IMPACTS},
+        "rules": {rule["id"]: f"{rule['impact']}, {rule['elements']} element(s)" for rule in violations},
+    }
+
+
+def broken_rules(audit: dict) -> set[str]:
+    """The ids of the rules an ``axe_audit`` found broken, whatever their impact."""
+    return set(audit["rules"])
+
+
 class PageVisit:
     """One page of a served site opened in a fresh tab, with every request, failure and error it caused."""
 

@@ -25,6 +25,8 @@ from tests.browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     PageVisit,
+    axe_audit,
+    broken_rules,
     gzipped,
     json_report,
     require_chromium,
@@ -358,3 +360,17 @@ def test_the_chapters_translate_in_the_page_in_place_of_their_kernel_box(
     assert "Needs a running Python kernel" not in visit.page.inner_text("body"), "the kernel's box is shown"
     assert visit.problems == []
     visit.page.close()
+
+
+def test_the_widget_in_use_has_no_accessibility_violation(visit: Visit) -> None:
+    """With a translation, its unknown words and its heat map shown, axe-core finds no violation on the page
+    in light or dark mode: the heat map's numbers keep their contrast at every weight."""
+    page = visit.page
+    submit(page, "the purple zebra is tired")
+    assert page.locator(f"{WIDGET} table.abt-heatmap td").count() > 0
+    audits = {}
+    for mode in ("light", "dark"):
+        show_theme(page, mode)
+        audits[mode] = axe_audit(page)
+    show_theme(page, "light")
+    assert broken_rules(audits["light"]) | broken_rules(audits["dark"]) == set(), f"axe: {audits}"

@@ -288,7 +288,7 @@ class TranslatorWidget {
         {},
         element("th", { scope: "row", lang: "fr" }, token),
         ...maps[t].map((weight) => {
-          const cell = element("td", { class: weight >= 0.5 ? "abt-strong" : "" }, weight.toFixed(2));
+          const cell = element("td", {}, weight.toFixed(2));
           cell.style.setProperty("--weight", weight.toFixed(3));
           return cell;
         }),
