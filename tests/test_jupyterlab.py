@@ -26,8 +26,8 @@ import pytest
 
 from book.chapters.prose import QUOTE_MIME
 from tests.browser import json_report, require_chromium
-from tests.test_notebooks import CITATION, markdown
-from tools.execute import WIDGET_STATE, WIDGET_VIEW, inline_expressions
+from tests.test_notebooks import CITATION, markdown, widget_state
+from tools.execute import WIDGET_VIEW, inline_expressions
 from tools.sphinx_eval import stored_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +178,7 @@ def quoted_values(path: Path, every_run: bool = False) -> list[str]:
 
 def displayed_explorables(notebook: dict) -> int:
     """How many explorables a notebook's outputs display, by the views stored with their cells."""
-    models = notebook["metadata"]["widgets"][WIDGET_STATE]["state"]
+    models = widget_state(notebook)
     return sum(
         "explorable" in models[output["data"][WIDGET_VIEW]["model_id"]]["state"].get("_dom_classes", [])
         for cell in notebook["cells"]

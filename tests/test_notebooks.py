@@ -4,6 +4,7 @@ Strict nbval compares stored outputs with fresh ones, but passes a notebook whos
 cleared without comparing anything; these checks close that gap.
 """
 
+import functools
 import hashlib
 import inspect
 import json
@@ -65,9 +66,15 @@ def widget_state(notebook: dict) -> dict:
 CITATION = re.compile(r"\[\[([^\]]+)\]\]\(#([\w-]+)\)")
 
 
+@functools.cache
+def bibliography() -> dict:
+    """The entries of references.bib, by key (pybtex, as sphinxcontrib-bibtex reads them)."""
+    return parse_file(ROOT / "references.bib").entries
+
+
 def citation_label(key: str) -> str:
     """How sphinxcontrib-bibtex's author_year style labels ``key``: one or two surnames, else "et al."."""
-    entry = parse_file(ROOT / "references.bib").entries[key]
+    entry = bibliography()[key]
     names = [" ".join(person.last_names) for person in entry.persons["author"]]
     authors = " and ".join(names) if len(names) <= 2 else f"{names[0]} *et al.*"
     return f"{authors}, {entry.fields['year']}"
