@@ -3,12 +3,15 @@
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import torch
+import torch.multiprocessing as mp
 
 from book.corpus.splits import generate_corpus
-from book.translation.distributed import Place, shard, share_of_loss
-from book.translation.gradient_check import gradient_difference
+from book.translation.distributed import Place, shard, share_of_loss, start, stop
+from book.translation.gradient_check import free_port, gradient_difference
 from book.translation.pairs import write_tsv
 from book.translation.translator import Translator
 
@@ -32,6 +35,22 @@ def test_a_ddp_step_on_two_halves_gives_the_gradients_of_the_whole_batch() -> No
     difference = gradient_difference(processes=2)
     print(f"largest gradient difference, 2 processes vs 1: {difference:.1e}")
     assert difference < 1e-6
+
+
+def _leave_after(rank: int, port: int, folder: str, work_seconds: float) -> None:
+    """One of 2 processes: join, work ``work_seconds`` (rank 0 only, as when it evaluates), leave."""
+    start("cpu", f"tcp://127.0.0.1:{port}", rank, 2)
+    if rank == 0:
+        time.sleep(work_seconds)
+    began = time.perf_counter()
+    stop()
+    (Path(folder) / f"{rank}.txt").write_text(str(time.perf_counter() - began))
+
+
+def test_processes_that_finished_leave_the_group_together(tmp_path) -> None:
+    mp.spawn(_leave_after, args=(free_port(), str(tmp_path), 1.0), nprocs=2)
+    waited = float((tmp_path / "1.txt").read_text())
+    assert waited > 0.8  # rank 1 waited for rank 0 rather than tearing the group down under it
 
 
 def test_torchrun_trains_and_rank_0_alone_writes_a_checkpoint_a_translator_loads(tmp_path) -> None:

@@ -188,14 +188,17 @@ def main(argv: list[str] | None = None) -> dict:
     Bad input ends the program with one line on stderr and exit status 2.
     """
     args = parse_args(argv)
+    finished = False
     try:
-        return train_and_save(args, argv)
+        metrics = train_and_save(args, argv)
+        finished = True
+        return metrics
     except (OSError, ValueError) as error:  # what the input can get wrong; CheckpointError is a ValueError
         hint = " (--skip-bad-lines skips and counts such lines)" if isinstance(error, BadLineError) else ""
         print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
         raise SystemExit(2) from None
     finally:
-        stop()
+        stop(finished)
 
 
 def train_and_save(args: argparse.Namespace, argv: list[str] | None) -> dict:

@@ -47,6 +47,7 @@ def _process_gradients(rank: int, processes: int, port: int, folder: str, seed: 
     """One process of the DDP step: its share of the examples, one backward pass, its gradients saved."""
     torch.set_num_threads(1)
     start("cpu", f"tcp://127.0.0.1:{port}", rank, processes)
+    finished = False
     try:
         model = fresh_model(seed)
         share = made_up_examples(8, seed)[rank::processes]
@@ -54,8 +55,9 @@ def _process_gradients(rank: int, processes: int, port: int, folder: str, seed: 
         loss, _ = step_loss(parallel, make_batch(share), 0.1, place())
         loss.backward()
         torch.save([p.grad for p in model.parameters()], Path(folder) / f"{rank}.pt")
+        finished = True
     finally:
-        stop()
+        stop(finished)
 
 
 def free_port() -> int:

@@ -20,6 +20,7 @@ FOLDER`` to export the shipped translator.
 
 import argparse
 import json
+import warnings
 from pathlib import Path
 
 import torch
@@ -123,17 +124,22 @@ def export_translator(translator: Translator, folder: str | Path) -> dict[str, P
 
 def _export(module: nn.Module, args: tuple, path: Path, axes: dict, outputs: list[str]) -> None:
     """Export ``module`` run on ``args`` to ``path``; ``axes`` names each input's dynamic axes, in order."""
-    torch.onnx.export(
-        module.eval(),
-        args,
-        path,
-        input_names=list(axes),
-        output_names=outputs,
-        dynamic_shapes=axes,
-        dynamo=True,
-        external_data=False,
-        verbose=False,
-    )
+    with warnings.catch_warnings():
+        # Two notices that ask nothing of this code (torch 2.13): one Dim names the same axis of several
+        # inputs (batch, src_len), as meant; the exporter itself uses a pytree check that torch deprecated.
+        warnings.filterwarnings("ignore", "# The axis name: .* will not be used", UserWarning)
+        warnings.filterwarnings("ignore", r"`isinstance\(treespec, LeafSpec\)` is deprecated", FutureWarning)
+        torch.onnx.export(
+            module.eval(),
+            args,
+            path,
+            input_names=list(axes),
+            output_names=outputs,
+            dynamic_shapes=axes,
+            dynamo=True,
+            external_data=False,
+            verbose=False,
+        )
 
 
 def main() -> None:
