@@ -52,7 +52,7 @@ def test_frames_are_lossless_webp_with_text_saying_what_they_show() -> None:
 
 def test_slider_drives_the_frames_in_the_browser() -> None:
     widget = explorable(lambda n: f"<b>{n}</b>", range(4), "n")
-    assert widget.children == (widget.slider, widget.readout, widget.stack)
+    assert widget.children == (widget.slider, widget.readout, widget.stack, widget.style_rule)
     assert widget.link.source == (widget.slider, "index")
     assert widget.link.target == (widget.stack, "selected_index")
     assert widget.stack.children[2].value == "<b>2</b>"

@@ -110,12 +110,12 @@ def shown_views(notebook: nbformat.NotebookNode) -> list[str]:
 
 def positions(state: dict, model_id: str) -> int:
     """How many slider positions the widget ``model_id`` offers, counting the explorables in its frames for
-    each frame (an explorable's children: its slider, its readout and the Stack of its frames)."""
+    each frame (an explorable's children: its slider, its readout, the Stack of its frames and a style)."""
     model = state[model_id]["state"]
     children = [child.removeprefix("IPY_MODEL_") for child in model.get("children", [])]
     if "explorable" not in model.get("_dom_classes", []):
         return sum(positions(state, child) for child in children)
-    slider, _, frames = children
+    slider, _, frames, _ = children
     inner = [child.removeprefix("IPY_MODEL_") for child in state[frames]["state"]["children"]]
     return len(state[slider]["state"]["_options_labels"]) + sum(positions(state, child) for child in inner)
 

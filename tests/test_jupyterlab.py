@@ -204,6 +204,19 @@ def move_a_slider(page) -> int:
     return explorables.count()
 
 
+def disconnected_marks(page) -> tuple[int, int]:
+    """How many parts of the page's explorables JupyterLab marks as having no kernel, and on how many of
+    them its red broken-chain icon (a ``::before`` rule) shows."""
+    return tuple(
+        page.evaluate(
+            "() => { const parts = [...document.querySelectorAll('.jp-OutputArea .explorable"
+            ".jupyter-widgets-disconnected, .jp-OutputArea .explorable .jupyter-widgets-disconnected')];"
+            " return [parts.length,"
+            " parts.filter(part => getComputedStyle(part, '::before').display !== 'none').length]; }"
+        )
+    )
+
+
 def assert_reads_as_text(text: str, name: str) -> None:
     roles = sorted(set(match[0] for match in RAW_ROLE.finditer(text)))
     assert not roles, f"{name}: raw MyST roles in JupyterLab: {roles}"
@@ -236,6 +249,9 @@ def test_stored_chapter_reads_as_on_the_site(browser, server: str, report: dict,
             arg=stored,
             timeout=TIMEOUT_MS,
         )
+        marked, icons = disconnected_marks(page)
+        assert marked > 0, f"{path.name}: JupyterLab no longer marks widgets without a kernel; check the test"
+        assert icons == 0, f"{path.name}: {icons} broken-chain icons on explorables, which need no kernel"
         report[path.name] = {
             "raw_roles": 0,
             "quoted_values_shown": len(quoted_values(path)),
@@ -244,6 +260,7 @@ def test_stored_chapter_reads_as_on_the_site(browser, server: str, report: dict,
             "explorables_stored": stored,
             "explorables_drawn_before_running": move_a_slider(page),
             "slider_moved_before_running": True,
+            "broken_chain_icons": icons,
         }
     finally:
         page.close()

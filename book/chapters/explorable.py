@@ -57,14 +57,25 @@ def as_widget(frame: Frame) -> widgets.Widget:
     )
 
 
+# JupyterLab marks every widget that no kernel is connected to with a red broken-chain icon, as it draws a
+# saved notebook's widgets before anything runs. An explorable needs no kernel (its links run in the
+# browser), so it hides the mark on its own parts with this rule, which a hidden child carries.
+NO_KERNEL_NEEDED = (
+    "<style>.explorable.jupyter-widgets-disconnected::before,"
+    " .explorable .jupyter-widgets-disconnected::before { display: none; }</style>"
+)
+
+
 class Explorable(widgets.VBox):
     """A slider over labelled, pre-drawn frames, with the label of the frame shown written out in full.
 
     Children, in order: ``slider``; ``readout``, a Stack of the labels as HTML, which wrap where a
-    slider's own readout (hidden here) is a narrow fixed width that cuts long labels; and ``stack``, the
-    frames. ``link`` ties the frames and ``readout_link`` the readout to the slider's index, in the
-    browser. The CSS classes ``explorable``, ``explorable-readout`` and ``explorable-frames`` name the parts
-    for the site's tests. Its text form, shown where no widget can be, says how to get the slider.
+    slider's own readout (hidden here) is a narrow fixed width that cuts long labels; ``stack``, the
+    frames; and ``style_rule``, hidden, which keeps JupyterLab from marking the explorable as disconnected
+    (``NO_KERNEL_NEEDED``). ``link`` ties the frames and ``readout_link`` the readout to the slider's
+    index, in the browser. The CSS classes ``explorable``, ``explorable-readout`` and ``explorable-frames``
+    name the parts for the site's tests. Its text form, shown where no widget can be, says how to get the
+    slider.
     """
 
     def __init__(self, frames: dict[str, Frame], description: str, value: str | None = None) -> None:
@@ -92,9 +103,10 @@ class Explorable(widgets.VBox):
         )
         readout.add_class("explorable-readout")
         stack.add_class("explorable-frames")
-        super().__init__([slider, readout, stack])
+        style_rule = widgets.HTML(NO_KERNEL_NEEDED, layout=widgets.Layout(display="none"))
+        super().__init__([slider, readout, stack, style_rule])
         self.add_class("explorable")
-        self.slider, self.readout, self.stack = slider, readout, stack
+        self.slider, self.readout, self.stack, self.style_rule = slider, readout, stack, style_rule
         self.link = widgets.jslink((slider, "index"), (stack, "selected_index"))
         self.readout_link = widgets.jslink((slider, "index"), (readout, "selected_index"))
 
