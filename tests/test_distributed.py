@@ -48,9 +48,9 @@ def _leave_after(rank: int, port: int, folder: str, work_seconds: float) -> None
 
 
 def test_processes_that_finished_leave_the_group_together(tmp_path) -> None:
-    mp.spawn(_leave_after, args=(free_port(), str(tmp_path), 1.0), nprocs=2)
+    mp.spawn(_leave_after, args=(free_port(), str(tmp_path), 2.0), nprocs=2)
     waited = float((tmp_path / "1.txt").read_text())
-    assert waited > 0.8  # rank 1 waited for rank 0 rather than tearing the group down under it
+    assert waited > 1.0  # rank 1 waited for rank 0 rather than tearing the group down under it
 
 
 def test_torchrun_trains_and_rank_0_alone_writes_a_checkpoint_a_translator_loads(tmp_path) -> None:
