@@ -34,7 +34,7 @@ def train(rank: int, processes: int, port: int, folder: str, pairs: int, steps: 
         corpus = generate_corpus(pairs, 0, 2, seed=0)
         settings = TrainingSettings(max_steps=steps, tokenizer=tokenizer)
         began = time.perf_counter()
-        result = train_translator(corpus, get_config("translator-small"), None, 0, "cpu", False, settings)
+        result = train_translator(corpus, get_config("translator-small"), settings, 0, "cpu", False)
         if rank == 0:
             row = {
                 "tokens_per_second": result.tokens_per_second,

@@ -80,13 +80,11 @@ printed label."""
 def train_seeds(corpus: Corpus, args: argparse.Namespace) -> Translator:
     """Train one model per seed, print its scores and the spread over seeds; return the first seed's."""
     config = get_config(args.size)
-    settings = TrainingSettings(max_steps=args.steps)
+    settings = TrainingSettings(max_steps=args.steps, minutes=args.minutes)
     rows, first = [], None
     print(f"{'seed':>4}{'exact match':>13}{'BLEU':>8}{'il/elle':>9}{'steps':>7}{'seconds':>9}")
     for seed in args.seeds:
-        result = train_translator(
-            corpus, config, args.minutes, seed, "cpu", progress=False, settings=settings
-        )
+        result = train_translator(corpus, config, settings, seed, "cpu", progress=False)
         scores = evaluate(result.translator(), corpus.test)
         row = {**scores.goal_scores(), "steps": result.steps, "seconds": result.seconds}
         rows.append(row)

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/gpu_check.py [--gpus 1] [--steps 300]
 
-Runs ``torchrun --standalone --nproc_per_node=GPUS -m book.translation --device cuda ...`` on the
+Runs ``torchrun --standalone --nproc_per_node=GPUS -m book.train --device cuda ...`` on the
 generated corpus, then prints the run's device, processes, precision, target tokens per second, final loss
 and test scores from its metrics file. Nothing here runs without a GPU.
 """
@@ -28,7 +28,7 @@ def main() -> None:
         out = Path(folder) / "gpu.pt"
         command = [
             sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={args.gpus}",
-            "-m", "book.translation", "--device", "cuda", "--steps", str(args.steps), "--minutes", "10",
+            "-m", "book.train", "--device", "cuda", "--steps", str(args.steps), "--minutes", "10",
             "--out", str(out), "--quiet",
         ]  # fmt: skip
         print(" ".join(command[1:]))

@@ -43,7 +43,7 @@ def main() -> None:
     runs = []
     for seed in args.seeds:
         start = time.perf_counter()
-        result = train_translator(corpus, config, None, seed, "cpu", progress=False, settings=settings)
+        result = train_translator(corpus, config, settings, seed, "cpu", progress=False)
         translator = result.translator()
         scores = evaluate(translator, corpus.test)
         run = {

@@ -2,6 +2,10 @@
 
 from dataclasses import asdict, dataclass, replace
 
+POSITIONS = ("sinusoidal", "learned", "none")
+"""How the model knows word order: the paper's fixed sinusoids (section 3.5), a learned vector per position
+(its table 3, row E), or nothing at all (attention alone cannot tell "dog bites man" from "man bites dog")."""
+
 
 @dataclass(frozen=True)
 class TransformerConfig:
@@ -11,7 +15,8 @@ class TransformerConfig:
     d_ff 2048, 6 encoder and 6 decoder layers, residual dropout 0.1, and a vocabulary of 37,000 tokens
     (its English-German byte-pair vocabulary, section 5.1). ``share_embeddings`` ties the source and
     target embeddings and the generator's weight into one matrix, as the paper does (section 3.4);
-    ``CONFIGS["base"]`` sets it.
+    ``CONFIGS["base"]`` sets it. ``norm_first`` moves each layer norm before its sublayer (pre-norm;
+    the paper's is after the residual sum), ``positions`` is one of ``POSITIONS``.
     """
 
     src_vocab: int = 37000
@@ -25,6 +30,7 @@ class TransformerConfig:
     pad_id: int = 0
     norm_first: bool = False
     share_embeddings: bool = False
+    positions: str = "sinusoidal"
 
     def __post_init__(self) -> None:
         if self.d_model % self.heads != 0:
@@ -32,6 +38,8 @@ class TransformerConfig:
                 f"d_model ({self.d_model}) must be divisible by heads ({self.heads}): "
                 f"each head gets d_model / heads dimensions"
             )
+        if self.positions not in POSITIONS:
+            raise ValueError(f"positions must be one of {POSITIONS}, got {self.positions!r}")
         if self.share_embeddings and self.src_vocab != self.tgt_vocab:
             raise ValueError(
                 "share_embeddings needs one vocabulary for both languages, "

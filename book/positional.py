@@ -1,10 +1,11 @@
-"""Sinusoidal positional encoding (paper section 3.5; chapter 6)."""
+"""Positional encoding: sinusoids added to the embeddings (paper section 3.5; chapter 6)."""
 
 import math
 
 import torch
 from torch import nn
 
+from book.config import POSITIONS
 from book.shapes import expect_shape
 
 
@@ -21,13 +22,29 @@ def sinusoid_table(max_len: int, d_model: int) -> torch.Tensor:
 
 
 class PositionalEncoding(nn.Module):
-    """Add the sinusoid of each position to the embeddings, then apply dropout."""
+    """Add the vector of each position to the embeddings, then apply dropout.
 
-    def __init__(self, d_model: int, max_len: int = 256, dropout: float = 0.1) -> None:
+    ``positions`` picks the table of vectors (``book.config.POSITIONS``): the paper's sinusoids, fixed;
+    "learned", a parameter trained with the rest, which starts at zero (BERT and GPT-2 start from small
+    random values; zero draws no random numbers, so the rest of a model starts as with sinusoids); or
+    "none", zeros that stay zero: the model then sees no word order.
+    """
+
+    def __init__(
+        self, d_model: int, max_len: int = 256, dropout: float = 0.1, positions: str = "sinusoidal"
+    ) -> None:
         super().__init__()
         self.d_model = d_model
         self.dropout = nn.Dropout(dropout)
-        self.register_buffer("table", sinusoid_table(max_len, d_model), persistent=False)
+        if positions not in POSITIONS:
+            raise ValueError(f"positions must be one of {POSITIONS}, got {positions!r}")
+        table = sinusoid_table(max_len, d_model)  # (max_len, d_model)
+        if positions == "learned":
+            self.table = nn.Parameter(torch.zeros_like(table))
+        elif positions == "none":
+            self.register_buffer("table", torch.zeros_like(table), persistent=False)
+        else:
+            self.register_buffer("table", table, persistent=False)
 
     def forward(self, x: torch.Tensor, start: int = 0) -> torch.Tensor:
         """x (batch, seq, d_model) -> same shape; ``start`` is the position of x's first token."""

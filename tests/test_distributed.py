@@ -59,7 +59,7 @@ def test_torchrun_trains_and_rank_0_alone_writes_a_checkpoint_a_translator_loads
     out = tmp_path / "run" / "ddp.pt"
     command = [
         sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-        "-m", "book.translation", "--size", "tiny", "--corpus", str(corpus_file), "--steps", "6",
+        "-m", "book.train", "--size", "tiny", "--corpus", str(corpus_file), "--steps", "6",
         "--batch-tokens", "512", "--device", "cpu", "--threads", "1", "--out", str(out), "--quiet",
         "--checkpoint-every", "3",
     ]  # fmt: skip

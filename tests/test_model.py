@@ -1,5 +1,7 @@
 """The assembled Transformer: causality, padding, gradients, caches, attention maps, configurations."""
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -131,3 +133,65 @@ def test_the_model_initialises_itself() -> None:
             bound = (6 / (fan_in + fan_out)) ** 0.5
             assert parameter.abs().max() <= bound, name
             assert parameter.abs().max() > 0.9 * bound, name  # spread over the whole range, not left small
+
+
+def seeded(config: TransformerConfig) -> Transformer:
+    """A model of ``config`` built after ``torch.manual_seed(0)``, in eval mode."""
+    torch.manual_seed(0)
+    return Transformer(config).eval()
+
+
+SWITCHES = {
+    "one head at the same width": ({"heads": 1}, set()),
+    "pre-norm": (
+        {"norm_first": True},
+        {f"{s}.norm.{p}" for s in ("encoder", "decoder") for p in ("gain", "bias")},
+    ),
+    "learned positions": ({"positions": "learned"}, {"positional.table"}),
+    "no positions": ({"positions": "none"}, set()),
+    "dropout": ({"dropout": 0.1}, set()),
+}
+"""Each switch of the model, and the weights it adds (pre-norm needs a final layer norm on each stack)."""
+
+
+@pytest.mark.parametrize("switch", SWITCHES)
+def test_each_model_switch_changes_its_part_and_nothing_else(switch: str) -> None:
+    changes, added = SWITCHES[switch]
+    config = get_config("tiny", heads=4, dropout=0.0).with_vocab(20, 20)
+    plain, other = seeded(config), seeded(replace(config, **changes))
+    before, after = plain.state_dict(), other.state_dict()
+    assert set(after) - set(before) == added and set(before) <= set(after)
+    for name, tensor in before.items():  # the same weights: the switch changes how they are used
+        assert torch.equal(tensor, after[name]), name
+    torch.manual_seed(1)
+    src, tgt = torch.randint(3, 20, (2, 7)), torch.randint(3, 20, (2, 5))
+    with torch.no_grad():
+        same = torch.allclose(plain(src, tgt), other(src, tgt), atol=1e-6)
+        assert same == (switch == "dropout")  # dropout acts only in training
+        other.train()
+        assert torch.equal(other(src, tgt), other(src, tgt)) == (switch != "dropout")
+
+
+def test_learned_positions_start_at_zero_and_are_trained() -> None:
+    config = get_config("tiny").with_vocab(20, 20)
+    learned = seeded(replace(config, positions="learned"))
+    table = learned.positional.table
+    assert isinstance(table, torch.nn.Parameter) and table.shape == (64, 32) and not table.any()
+    src, tgt = torch.randint(3, 20, (2, 6)), torch.randint(3, 20, (2, 4))
+    with torch.no_grad():  # at the start, learned positions are no positions
+        assert torch.equal(learned(src, tgt), seeded(replace(config, positions="none"))(src, tgt))
+    learned(src, tgt).sum().backward()
+    assert table.grad[:6].abs().sum() > 0 and not table.grad[6:].any()  # only the positions used
+    with pytest.raises(ValueError, match="positions must be one of"):
+        get_config("tiny", positions="rotary")
+
+
+def test_without_positions_the_encoder_cannot_see_word_order() -> None:
+    src = torch.tensor([[5, 6, 7, 8, 9]])
+    order = [3, 0, 4, 1, 2]
+    for positions, blind in (("none", True), ("sinusoidal", False)):
+        model = seeded(get_config("tiny", positions=positions).with_vocab(20, 20))
+        with torch.no_grad():
+            memory, moved = model.encode(src), model.encode(src[:, order])
+        # each word's vector is the same wherever it stands exactly when the model sees no positions
+        assert torch.allclose(memory[:, order], moved, atol=1e-5) == blind, positions

@@ -40,7 +40,7 @@ def test_a_resumed_run_computes_the_same_weights(tmp_path) -> None:
         settings = TrainingSettings(
             batch_tokens=512, max_steps=max_steps, average_last=3, average_every=4, checkpoint_every=7
         )
-        return train_translator(pairs, TINY, None, 1, "cpu", False, settings, state_path, resume)
+        return train_translator(pairs, TINY, settings, 1, "cpu", False, state_path, resume)
 
     whole = run(
         30
@@ -56,15 +56,15 @@ def test_a_resumed_run_computes_the_same_weights(tmp_path) -> None:
 def test_a_resumed_run_refuses_other_settings_or_data(tmp_path) -> None:
     pairs = generate_corpus(100, 0, 2, seed=5).train
     settings = TrainingSettings(batch_tokens=512, max_steps=4, checkpoint_every=2)
-    train_translator(pairs, TINY, None, 1, "cpu", False, settings, tmp_path / "s.pt")
+    train_translator(pairs, TINY, settings, 1, "cpu", False, tmp_path / "s.pt")
     state = load_state(tmp_path / "s.pt")
     with pytest.raises(ValueError, match="--seed 1, not 2"):
-        train_translator(pairs, TINY, None, 2, "cpu", False, settings, tmp_path / "s.pt", state)
+        train_translator(pairs, TINY, settings, 2, "cpu", False, tmp_path / "s.pt", state)
     with pytest.raises(ValueError, match="other pairs"):
-        train_translator(pairs[1:], TINY, None, 1, "cpu", False, settings, tmp_path / "s.pt", state)
+        train_translator(pairs[1:], TINY, settings, 1, "cpu", False, tmp_path / "s.pt", state)
     with pytest.raises(ValueError, match="warmup=250"):
         other = TrainingSettings(batch_tokens=512, max_steps=4, checkpoint_every=2, warmup=10)
-        train_translator(pairs, TINY, None, 1, "cpu", False, other, tmp_path / "s.pt", state)
+        train_translator(pairs, TINY, other, 1, "cpu", False, tmp_path / "s.pt", state)
 
 
 def test_a_failed_write_leaves_the_previous_file_whole(tmp_path) -> None:
@@ -80,7 +80,7 @@ def test_a_run_killed_mid_training_resumes_to_the_uninterrupted_weights(tmp_path
     corpus_file = tmp_path / "pairs.tsv"
     write_tsv(generate_corpus(300, 0, 2, seed=1).train, corpus_file)
     common = [
-        sys.executable, "-m", "book.translation", "--size", "tiny", "--corpus", str(corpus_file),
+        sys.executable, "-m", "book.train", "--size", "tiny", "--corpus", str(corpus_file),
         "--steps", "120", "--batch-tokens", "512", "--device", "cpu", "--seed", "3", "--threads", "1",
         "--dropout", "0.1", "--average-last", "3", "--average-every", "20", "--quiet",
     ]  # fmt: skip

@@ -1,6 +1,7 @@
 """Training: the warm-up schedule, the label-smoothed loss, reproducibility, and the limits."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -63,7 +64,7 @@ def test_shared_embeddings_get_one_joint_vocabulary(pairs) -> None:
 
 def test_training_lowers_the_loss(pairs) -> None:
     settings = TrainingSettings(batch_tokens=512, factor=2.0, warmup=20, max_steps=40)
-    result = train_translator(pairs, TINY, minutes=None, progress=False, settings=settings)
+    result = train_translator(pairs, TINY, settings, progress=False)
     assert result.steps == len(result.history) == 40
     first, last = sum(result.history[:5]) / 5, sum(result.history[-5:]) / 5
     assert last < 0.75 * first
@@ -77,7 +78,7 @@ def test_same_seed_same_weights_other_seed_other_weights(pairs) -> None:
     settings = TrainingSettings(batch_tokens=512, max_steps=8)
 
     def weights(seed: int) -> list[torch.Tensor]:
-        result = train_translator(pairs, TINY, minutes=None, seed=seed, progress=False, settings=settings)
+        result = train_translator(pairs, TINY, settings, seed=seed, progress=False)
         return copy_parameters(result.model)
 
     first, again, other = weights(1), weights(1), weights(2)
@@ -87,14 +88,14 @@ def test_same_seed_same_weights_other_seed_other_weights(pairs) -> None:
 
 def test_limits_stop_training(pairs) -> None:
     one_epoch = train_translator(
-        pairs, TINY, minutes=None, progress=False, settings=TrainingSettings(batch_tokens=512, max_epochs=1)
+        pairs, TINY, TrainingSettings(batch_tokens=512, max_epochs=1), progress=False
     )
     assert one_epoch.epochs == 1 and 0 < one_epoch.steps < 30
-    timed = train_translator(pairs, TINY, minutes=0.5 / 60, progress=False)
+    timed = train_translator(pairs, TINY, TrainingSettings(minutes=0.5 / 60), progress=False)
     assert timed.seconds < 3.0 and timed.steps >= 1
     assert math.isfinite(timed.history[-1])
-    with pytest.raises(ValueError, match="time budget"):
-        train_translator(pairs, TINY, minutes=None, progress=False)
+    with pytest.raises(ValueError, match="give a limit"):
+        train_translator(pairs, TINY, TrainingSettings(), progress=False)
 
 
 def test_device_choice() -> None:
@@ -109,7 +110,7 @@ def test_the_returned_weights_average_the_last_checkpoints(pairs) -> None:
         settings = TrainingSettings(
             batch_tokens=512, max_steps=steps, average_last=average_last, average_every=average_every
         )
-        result = train_translator(pairs, TINY, minutes=None, seed=3, progress=False, settings=settings)
+        result = train_translator(pairs, TINY, settings, seed=3, progress=False)
         return copy_parameters(result.model)
 
     step_4, step_6 = weights(4, 1), weights(6, 1)
@@ -123,8 +124,8 @@ def test_the_returned_weights_average_the_last_checkpoints(pairs) -> None:
     five = weights(5, 1)
     mixed = weights(5, 2, average_every=4)
     assert all(torch.allclose(m, (a + b) / 2, atol=1e-7) for m, a, b in zip(mixed, step_4, five, strict=True))
-    with pytest.raises(ValueError, match="at least 1"):
-        train_translator(pairs, TINY, minutes=1, progress=False, settings=TrainingSettings(average_last=0))
+    with pytest.raises(ValueError, match="average_last must be at least 1"):
+        TrainingSettings(average_last=0)
 
 
 def test_bf16_mixed_precision_trains_on_the_cpu_too(pairs) -> None:
@@ -132,10 +133,67 @@ def test_bf16_mixed_precision_trains_on_the_cpu_too(pairs) -> None:
         settings = TrainingSettings(
             batch_tokens=512, factor=2.0, warmup=20, max_steps=20, mixed_precision=mixed_precision
         )
-        return train_translator(pairs, TINY, minutes=None, device="cpu", progress=False, settings=settings)
+        return train_translator(pairs, TINY, settings, device="cpu", progress=False)
 
     full, mixed = run(False), run(True)
     assert all(math.isfinite(loss) for loss in mixed.history) and mixed.history[-1] < 0.8 * mixed.history[0]
     assert abs(mixed.history[0] - full.history[0]) < 0.05  # the same model, rounded to bf16 in places
     assert mixed.history != full.history
     assert all(p.dtype == torch.float32 for p in mixed.model.parameters())  # the weights stay float32
+
+
+def test_the_schedule_without_warm_up_and_a_constant_rate() -> None:
+    d_model, factor = 64, 0.7
+    warm = TrainingSettings(factor=factor, warmup=100)
+    cold = TrainingSettings(factor=factor, warmup=0)
+    assert cold.rate(1, d_model) == pytest.approx(factor * d_model**-0.5)  # the largest rate, at once
+    assert cold.rate(1, d_model) > 9 * warm.rate(100, d_model)  # 10x the warm-up's peak
+    for step in (100, 250, 2000):  # after the warm-up, the two schedules are the same
+        assert cold.rate(step, d_model) == pytest.approx(warm.rate(step, d_model))
+    assert warm.rate(50, d_model) < cold.rate(50, d_model)
+    constant = TrainingSettings(factor=factor, warmup=100, constant_rate=3e-4)
+    assert {constant.rate(step, d_model) for step in (1, 100, 5000)} == {3e-4}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("batch_tokens", 0),
+        ("warmup", -1),
+        ("label_smoothing", 1.0),
+        ("constant_rate", 0.0),
+        ("minutes", -2.0),
+    ],
+)
+def test_settings_refuse_nonsense(name: str, value: float) -> None:
+    with pytest.raises(ValueError, match=name):
+        TrainingSettings(**{name: value})
+
+
+RECIPE = TrainingSettings(
+    batch_tokens=512, factor=2.0, warmup=5, max_steps=12, average_last=3, average_every=4
+)
+RECIPE_SWITCHES = {
+    "no warm-up": {"warmup": 0},
+    "constant rate": {"constant_rate": 3e-3},
+    "no label smoothing": {"label_smoothing": 0.0},
+    "last weights": {"average_last": 1},
+}
+
+
+@pytest.mark.parametrize("switch", RECIPE_SWITCHES)
+def test_each_recipe_switch_changes_its_part_and_nothing_else(pairs, switch: str) -> None:
+    base = train_translator(pairs, TINY, RECIPE, seed=4, progress=False)
+    other = train_translator(pairs, TINY, replace(RECIPE, **RECIPE_SWITCHES[switch]), seed=4, progress=False)
+    assert (other.steps, other.epochs, other.tokens) == (base.steps, base.epochs, base.tokens)  # same batches
+    if switch == "last weights":  # the same training, other returned weights
+        assert other.history == base.history
+    elif switch == "no label smoothing":  # another loss from the first step on
+        assert other.history[0] < base.history[0]
+    else:  # the same model and first batch, other rates from the first update on
+        assert other.history[0] == base.history[0] and other.history[1] != base.history[1]
+    changed = [
+        not torch.equal(a, b)
+        for a, b in zip(copy_parameters(base.model), copy_parameters(other.model), strict=True)
+    ]
+    assert all(changed)

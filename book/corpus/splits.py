@@ -215,7 +215,7 @@ def generate_corpus(n_train: int = 20000, n_dev: int = 500, n_test: int = 1000, 
 def regenerate(record: dict) -> Corpus:
     """The generated corpus a checkpoint was trained on, from its record (``Translator.corpus``).
 
-    ``python -m book.translation`` records the arguments of ``generate_corpus`` under "generator", so the
+    ``python -m book.train`` records the arguments of ``generate_corpus`` under "generator", so the
     same pairs come back; a checkpoint trained on a file of pairs raises ValueError.
     """
     recipe = record.get("generator")

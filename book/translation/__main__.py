@@ -1,5 +1,9 @@
-"""``python -m book.translation``: train a translator from the command line (see ``book.translation.cli``)."""
+"""``python -m book.translation`` was the training command; it is now ``python -m book.train``."""
 
-from book.translation.cli import main
+import sys
 
-main()
+print(
+    "python -m book.translation: the training command is now `python -m book.train`, with the same options",
+    file=sys.stderr,
+)
+raise SystemExit(2)

@@ -82,6 +82,16 @@ def atomic_save(data: object, path: str | Path) -> None:
         raise
 
 
+def read_saved(path: Path, what: str) -> object:
+    """What ``torch.save`` wrote to ``path``, read as plain data (``weights_only``: no code runs);
+    CheckpointError "<path>: not a readable <what>" if the file is damaged or holds anything else."""
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # torch raises many kinds for a damaged file, some over several lines
+        reason = next(iter(str(error).splitlines()), "")
+        raise CheckpointError(f"{path}: not a readable {what} ({type(error).__name__}: {reason})") from error
+
+
 def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Checkpoint:
     """Read a checkpoint written by ``save_checkpoint``; the model comes back in eval mode on ``device``.
 
@@ -91,18 +101,13 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Che
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint file at {path}")
-    try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises many kinds for a damaged file
-        raise CheckpointError(
-            f"{path}: not a readable checkpoint ({type(error).__name__}: {error})"
-        ) from error
+    data = read_saved(path, "checkpoint")
     if not isinstance(data, dict) or "format_version" not in data:
         raise CheckpointError(f"{path}: not a translator checkpoint (no format_version)")
     if data["format_version"] != FORMAT_VERSION:
         raise CheckpointError(
             f"{path}: checkpoint format version {data['format_version']!r}, "
-            f"but this code reads version {FORMAT_VERSION}; retrain with `python -m book.translation`"
+            f"but this code reads version {FORMAT_VERSION}; retrain with `python -m book.train`"
         )
     try:
         config = TransformerConfig(**data["config"])

@@ -1,6 +1,6 @@
 """Training on several processes with PyTorch's own runtime: torchrun and DistributedDataParallel (appendix).
 
-``torchrun --nproc_per_node=N -m book.translation ...`` starts N copies of the command and tells each its
+``torchrun --nproc_per_node=N -m book.train ...`` starts N copies of the command and tells each its
 place in environment variables: ``RANK`` (0 to N-1 over every machine), ``LOCAL_RANK`` (its number on its
 machine, which picks its GPU) and ``WORLD_SIZE`` (N), with where to meet (``MASTER_ADDR``,
 ``MASTER_PORT``). ``start`` joins the group (gloo on CPU, NCCL on CUDA). Every process builds the same
@@ -105,7 +105,7 @@ def share_of_loss(summed: torch.Tensor, tokens: int) -> torch.Tensor:
     return summed * dist.get_world_size() / total
 
 
-def main_decides(flag: bool) -> bool:
+def rank_zero_says(flag: bool) -> bool:
     """Rank 0's ``flag`` on every process (so that all stop at the same step); ``flag`` in a plain run."""
     if not dist.is_initialized():
         return flag

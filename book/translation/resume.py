@@ -1,6 +1,6 @@
 """A training run's full state, saved every few steps so that a killed run can go on where it stopped.
 
-``python -m book.translation --checkpoint-every K`` writes ``<out>-resume.pt`` every K steps, and
+``python -m book.train --checkpoint-every K`` writes ``<out>-resume.pt`` every K steps, and
 ``--resume <out>-resume.pt`` continues from it. To end with the same weights as a run that was never
 stopped, the state holds everything the next step reads: the weights, Adam's moments, the schedule's
 step, the checkpoints kept for averaging, the loss history, the random states (Python's, which orders
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import torch
 
-from book.translation.checkpoint import CheckpointError, atomic_save
+from book.translation.checkpoint import CheckpointError, atomic_save, read_saved
 from book.translation.pairs import Pair
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 """Version of the layout ``save_state`` writes."""
 
 
@@ -27,7 +27,7 @@ STATE_VERSION = 1
 class TrainingState:
     """Where a run stands after ``steps`` steps (see the module's docstring).
 
-    ``config``, ``src_vocab`` and ``tgt_vocab`` are plain data (``to_dict``); ``settings`` is the
+    ``config`` and the source and target ``vocabularies`` are plain data (``to_dict``); ``settings`` is the
     ``TrainingSettings`` as a dict; ``data`` fingerprints the training pairs (``fingerprint``).
     ``torch_rng`` holds one CPU random state per process, ``cuda_rng`` one CUDA state per process
     (empty on CPU). ``epoch_rng`` is Python's random state before the current epoch's batches were
@@ -37,8 +37,7 @@ class TrainingState:
     """
 
     config: dict
-    src_vocab: dict
-    tgt_vocab: dict
+    vocabularies: list[dict]
     settings: dict
     seed: int
     world_size: int
@@ -104,12 +103,7 @@ def load_state(path: str | Path) -> TrainingState:
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"{path}: no such file to resume from")
-    try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises many kinds for a damaged file
-        raise CheckpointError(
-            f"{path}: not a readable training state (damaged, or not written by --checkpoint-every)"
-        ) from error
+    data = read_saved(path, "training state")
     if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:
         raise CheckpointError(
             f"{path}: not a training state of version {STATE_VERSION} "

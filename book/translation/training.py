@@ -1,14 +1,16 @@
-"""Training the translator: label smoothing, Adam with warm-up, token-sized batches (paper section 5).
+"""Training the translator: the paper's section 5, one step at a time (chapter 9 explains it).
 
-``train_translator(pairs, config, minutes=2.0)`` builds the vocabularies from the training pairs,
-builds a model of ``config``'s size and trains it until the time budget (or a step or epoch limit) is
-spent, then averages its last checkpoints (paper section 6.1). The same seed and the same number of
-threads give the same weights, step for step, on one machine. Chapter 9 explains it.
+``train_translator(pairs, config, TrainingSettings(max_steps=2000))`` builds the vocabularies from the
+training pairs and a model of ``config``'s size, then loops: a batch of sentences of similar lengths
+(section 5.1), the forward pass, the label-smoothed loss (5.4), the backward pass, gradient clipping, Adam's
+step at the warm-up schedule's rate (5.3); at the end it averages the last checkpoints (6.1). The same seed
+and the same number of threads give the same weights, step for step, on one machine.
 
-The same function trains on several processes under torchrun (``book.translation.distributed``), on a
-GPU with bf16 mixed precision, with subword vocabularies (``book.translation.subwords``), and saves its
-state every few steps so that a killed run can resume (``book.translation.resume``); the appendix explains
-them.
+Every switch of the recipe is a field of ``TrainingSettings`` (the schedule, label smoothing, averaging,
+the limits) or of the model's ``TransformerConfig`` (dropout, heads, norm placement, positions). The loop
+itself does not change for several processes (``book.translation.distributed``: the model is wrapped in
+DistributedDataParallel and each process takes its share of the batches) or for resuming
+(``book.translation.resume``: a hook saves the run's state every few steps).
 """
 
 import contextlib
@@ -16,7 +18,7 @@ import math
 import random
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,12 +30,12 @@ from tqdm import tqdm
 
 from book.config import TransformerConfig
 from book.model import Transformer
-from book.translation.batching import Batch, encode_pairs, token_batches
+from book.translation.batching import Batch, Example, encode_pairs, token_batches
 from book.translation.distributed import (
     Place,
     gather,
-    main_decides,
     place,
+    rank_zero_says,
     same_everywhere,
     shard,
     share_of_loss,
@@ -52,13 +54,18 @@ TOKENIZERS = ("word", "subword")
 class TrainingSettings:
     """How to train, apart from the model's size.
 
-    ``factor`` and ``warmup`` set the learning-rate schedule (see ``learning_rate``); the paper used
-    factor 1 and 4000 warm-up steps for batches of 25,000 tokens, the book's short runs use 0.7 and 250
-    (chapter 9 says why). ``batch_tokens`` bounds the padded tokens of one batch (per side). ``clip`` is
-    the largest gradient norm allowed.
-    ``max_steps`` and ``max_epochs`` stop training early (None: no limit). The returned weights are
-    the mean of the last ``average_last`` checkpoints, one taken every ``average_every`` steps and one at
-    the last step (the paper averaged its last 5 checkpoints); ``average_last=1`` keeps the last weights.
+    The learning rate follows the paper's schedule (``learning_rate``) with ``factor`` and ``warmup``
+    steps of warm-up (0: none, the rate decays from the first step); the paper used factor 1 and 4000
+    warm-up steps for batches of 25,000 tokens, the book's short runs 0.7 and 250 (chapter 9 says why).
+    ``constant_rate`` replaces the schedule by one rate for every step. ``label_smoothing`` is the
+    paper's epsilon (0: one-hot targets). ``batch_tokens`` bounds the padded tokens of one batch (per
+    side); ``clip`` is the largest gradient norm allowed.
+
+    Training stops at the first limit reached: ``max_steps``, ``minutes`` of training or ``max_epochs``
+    (None: no such limit; one at least must be set). The returned weights are the mean of the last
+    ``average_last`` checkpoints, one taken every ``average_every`` steps and one at the last step (the
+    paper averaged its last 5); ``average_last=1`` keeps the last weights.
+
     ``tokenizer`` is "word" (the book's vocabulary) or "subword" (``vocab_size`` pieces at most).
     ``checkpoint_every`` saves the run's state every so many steps (None: never), to resume it.
     ``mixed_precision`` runs the forward pass in bf16 (autocast); None: on a CUDA GPU that supports it.
@@ -67,9 +74,11 @@ class TrainingSettings:
     batch_tokens: int = 1024
     factor: float = 0.7
     warmup: int = 250
+    constant_rate: float | None = None
     label_smoothing: float = 0.1
     clip: float = 1.0
     max_steps: int | None = None
+    minutes: float | None = None
     max_epochs: int | None = None
     average_last: int = 5
     average_every: int = 100
@@ -78,45 +87,45 @@ class TrainingSettings:
     checkpoint_every: int | None = None
     mixed_precision: bool | None = None
 
+    def __post_init__(self) -> None:
+        at_least_one = ("batch_tokens", "average_last", "average_every", "max_steps", "max_epochs")
+        for name in (*at_least_one, "checkpoint_every"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{name} must be at least 1, got {value}")
+        if self.warmup < 0:
+            raise ValueError(f"warmup must be 0 (none) or more steps, got {self.warmup}")
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError(f"label_smoothing must be at least 0 and below 1, got {self.label_smoothing}")
+        for name in ("factor", "constant_rate", "minutes", "clip"):
+            value = getattr(self, name)
+            if value is not None and not 0 < value < math.inf:
+                raise ValueError(f"{name} must be a number above 0, got {value}")
+        if self.tokenizer not in TOKENIZERS:
+            raise ValueError(f"tokenizer must be one of {TOKENIZERS}, got {self.tokenizer!r}")
 
-RESUMABLE_CHANGES = ("max_steps", "max_epochs", "checkpoint_every")
+    def rate(self, step: int, d_model: int) -> float:
+        """The learning rate of ``step`` (counted from 1): ``constant_rate``, or the warm-up schedule."""
+        if self.constant_rate is not None:
+            return self.constant_rate
+        return learning_rate(step, d_model, self.factor, self.warmup)
+
+
+RESUMABLE_CHANGES = ("max_steps", "minutes", "max_epochs", "checkpoint_every")
 """Settings a resumed run may change; any other change would not continue the same run."""
-
-
-@dataclass
-class TrainingResult:
-    """A trained model with its vocabularies; ``history`` holds the training loss of every step (rank 0's
-    share of it under DDP), ``tokens`` the target words trained on by every process, ``seconds`` the time
-    training took (a resumed run counts the time before it stopped)."""
-
-    model: Transformer
-    src_vocab: Vocab | SubwordVocab
-    tgt_vocab: Vocab | SubwordVocab
-    history: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    steps: int = 0
-    epochs: int = 0
-    tokens: int = 0
-
-    @property
-    def tokens_per_second(self) -> float:
-        """Target words trained on per second of training, by all processes together."""
-        return self.tokens / self.seconds if self.seconds > 0 else 0.0
-
-    def translator(self, direction: str = "en-fr", corpus: dict | None = None) -> Translator:
-        """The trained model and its vocabularies as one ``Translator`` (what evaluation and saving take)."""
-        return Translator(self.model, self.src_vocab, self.tgt_vocab, direction, corpus)
 
 
 def learning_rate(step: int, d_model: int, factor: float = 1.0, warmup: int = 4000) -> float:
     """The paper's schedule: lr = factor * d_model^-0.5 * min(step^-0.5, step * warmup^-1.5).
 
     It rises linearly for ``warmup`` steps, peaks at factor * (d_model * warmup)^-0.5, then
-    decays as 1/sqrt(step). Steps count from 1.
+    decays as 1/sqrt(step). Steps count from 1. ``warmup=0`` leaves out the rise: the rate starts at
+    factor * d_model^-0.5 and decays from there.
     """
     if step < 1:
         raise ValueError(f"steps count from 1, got {step}")
-    return factor * d_model**-0.5 * min(step**-0.5, step * warmup**-1.5)
+    rise = step * warmup**-1.5 if warmup > 0 else math.inf
+    return factor * d_model**-0.5 * min(step**-0.5, rise)
 
 
 def pick_device(device: str = "auto") -> torch.device:
@@ -204,168 +213,270 @@ def step_loss(
     return share_of_loss(summed, batch.target_tokens), summed.detach() / batch.target_tokens
 
 
-def train_step(
-    trained: Transformer | DistributedDataParallel,
-    optimizer: torch.optim.Optimizer,
-    batch: Batch,
-    step: int,
-    settings: TrainingSettings,
-    where: Place,
-) -> float:
-    """One step of the paper's recipe on ``batch`` (on the model's device): the warm-up learning rate of
-    ``step`` (1 for the first), the label-smoothed loss, backpropagation, gradient clipping and Adam's
-    update. Returns the loss per target word of this process's batch."""
-    model = trained.module if isinstance(trained, DistributedDataParallel) else trained
-    for group in optimizer.param_groups:
-        group["lr"] = learning_rate(step, model.config.d_model, settings.factor, settings.warmup)
-    with precision(batch.src.device, settings.mixed_precision):
-        loss, logged = step_loss(trained, batch, settings.label_smoothing, where)
-    optimizer.zero_grad()
+@dataclass
+class Run:
+    """One training run, as it stands: what the loop reads, and what it updates in place after each step.
+
+    ``model`` is the Transformer; ``trained`` is what the loop differentiates, the model itself or its
+    DistributedDataParallel wrapper. ``rng`` orders the batches. ``history`` holds the loss of every step,
+    ``kept`` the checkpoints kept for averaging; ``epochs`` counts finished epochs, ``position`` the steps
+    taken in the current one, whose batches were drawn from ``rng`` in the state ``epoch_rng``.
+    ``seconds`` is the training time before this process started (a resumed run), ``tokens`` the target
+    words this process trained on.
+    """
+
+    model: Transformer
+    trained: Transformer | DistributedDataParallel
+    optimizer: torch.optim.Optimizer
+    settings: TrainingSettings
+    rng: random.Random
+    where: Place
+    history: list[float] = field(default_factory=list)
+    kept: deque[list[torch.Tensor]] = field(default_factory=deque)
+    epochs: int = 0
+    position: int = 0
+    epoch_rng: tuple = ()
+    seconds: float = 0.0
+    tokens: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def start(cls, config: TransformerConfig, settings: TrainingSettings, seed: int, device: str) -> "Run":
+        """A fresh model of ``config`` on ``device`` with Adam (section 5.3), seeded by ``seed``."""
+        torch.manual_seed(seed)
+        where = place()
+        model = Transformer(config).to(pick_device(device)).train()
+        trained = model
+        if where.world_size > 1:
+            on_gpu = next(model.parameters()).is_cuda
+            trained = DistributedDataParallel(model, device_ids=[where.local_rank] if on_gpu else None)
+            torch.manual_seed(seed + where.rank)  # each process draws its own dropout masks
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
+        kept = deque(maxlen=settings.average_last)
+        return cls(model, trained, optimizer, settings, random.Random(seed), where, kept=kept)
+
+    @property
+    def steps(self) -> int:
+        """Steps taken so far."""
+        return len(self.history)
+
+    @property
+    def device(self) -> torch.device:
+        """Where the model is."""
+        return next(self.model.parameters()).device
+
+    def elapsed(self) -> float:
+        """Seconds of training so far, sessions before a resume included."""
+        return self.seconds + time.perf_counter() - self.started
+
+    def finished(self) -> bool:
+        """Whether a limit of the settings is reached. Rank 0's clock decides for every process, so that
+        all stop at the same step."""
+        settings = self.settings
+        if settings.max_steps is not None and self.steps >= settings.max_steps:
+            return True
+        if settings.max_epochs is not None and self.epochs >= settings.max_epochs:
+            return True
+        return settings.minutes is not None and rank_zero_says(self.elapsed() >= 60 * settings.minutes)
+
+    def epoch(self, examples: Sequence[Example]) -> Iterator[Batch]:
+        """The current epoch's batches not yet trained on, this process's share (``shard``), on the
+        model's device; the run counts each batch taken, and the epoch once its last one is done."""
+        self.epoch_rng = self.rng.getstate()
+        batches = shard(token_batches(examples, self.settings.batch_tokens, self.rng), self.where)
+        if not batches:
+            processes = self.where.world_size
+            raise ValueError(f"the training pairs make fewer batches than the {processes} processes")
+        for batch in batches[self.position :]:
+            self.position += 1
+            yield batch.to(self.device)
+        self.epochs, self.position = self.epochs + 1, 0
+
+    def state(self, vocabularies: tuple[Vocab | SubwordVocab, ...], seed: int, data: str) -> TrainingState:
+        """Everything the next step reads, to resume from (every process takes part: it gathers their
+        random states and token counts)."""
+        cuda = self.device.type == "cuda"
+        return TrainingState(
+            config=self.model.config.to_dict(),
+            vocabularies=[vocab.to_dict() for vocab in vocabularies],
+            settings=asdict(self.settings),
+            seed=seed,
+            world_size=self.where.world_size,
+            data=data,
+            model={name: tensor.cpu() for name, tensor in self.model.state_dict().items()},
+            optimizer=self.optimizer.state_dict(),
+            history=self.history,
+            averaged=[[tensor.cpu() for tensor in kept] for kept in self.kept],
+            epochs=self.epochs,
+            position=self.position,
+            epoch_rng=self.epoch_rng,
+            torch_rng=gather(torch.get_rng_state()),
+            cuda_rng=gather(torch.cuda.get_rng_state()) if cuda else [],
+            seconds=self.elapsed(),
+            tokens=gather(self.tokens),
+        )
+
+    def restore(self, state: TrainingState) -> None:
+        """Continue the run saved in ``state``: weights, Adam's moments, progress and random states."""
+        rank = self.where.rank
+        self.model.load_state_dict(state.model)
+        self.optimizer.load_state_dict(state.optimizer)
+        self.history, self.epochs, self.position = list(state.history), state.epochs, state.position
+        self.seconds, self.tokens = state.seconds, state.tokens[rank]
+        self.kept.extend([tensor.to(self.device) for tensor in kept] for kept in state.averaged)
+        self.rng.setstate(state.epoch_rng)  # the current epoch's batches are drawn again, the same
+        torch.set_rng_state(state.torch_rng[rank])
+        if self.device.type == "cuda":
+            torch.cuda.set_rng_state(state.cuda_rng[rank])
+
+
+def train_step(run: Run, batch: Batch) -> float:
+    """One step of the paper's recipe on ``batch``; returns this process's loss per target word."""
+    settings = run.settings
+    for group in run.optimizer.param_groups:  # the rate of this step: warm-up, then decay (5.3)
+        group["lr"] = settings.rate(run.steps + 1, run.model.config.d_model)
+    with precision(run.device, settings.mixed_precision):  # bf16 where asked or on a GPU
+        loss, logged = step_loss(run.trained, batch, settings.label_smoothing, run.where)  # (5.4)
+    run.optimizer.zero_grad()
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
-    optimizer.step()
+    torch.nn.utils.clip_grad_norm_(run.model.parameters(), settings.clip)
+    run.optimizer.step()  # Adam (5.3)
     return logged.item()
+
+
+def train(run: Run, examples: Sequence[Example], after_step: Sequence[Callable[[Run], None]] = ()) -> None:
+    """Train ``run`` on ``examples`` until a limit of its settings, then average its last checkpoints.
+
+    Each epoch shuffles batches of similar lengths (5.1); each step takes one (``train_step``) and every
+    ``average_every`` steps a checkpoint is kept (6.1). ``after_step`` functions see the run after each
+    step (the progress bar, saving the state).
+    """
+    every = run.settings.average_every
+    while not run.finished():
+        for batch in run.epoch(examples):
+            run.history.append(train_step(run, batch))
+            run.tokens += batch.target_tokens
+            if run.steps % every == 0:
+                run.kept.append(copy_parameters(run.model))
+            for hook in after_step:
+                hook(run)
+            if run.finished():
+                break
+    if run.steps % every != 0:  # the last step is always a checkpoint
+        run.kept.append(copy_parameters(run.model))
+    if run.steps > 0:
+        average_into(run.model, run.kept)
+
+
+@dataclass
+class TrainingResult:
+    """A trained model with its vocabularies; ``history`` holds the training loss of every step (rank 0's
+    share of it under DDP), ``tokens`` the target words trained on by every process, ``seconds`` the time
+    training took (a resumed run counts the time before it stopped)."""
+
+    model: Transformer
+    src_vocab: Vocab | SubwordVocab
+    tgt_vocab: Vocab | SubwordVocab
+    history: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    steps: int = 0
+    epochs: int = 0
+    tokens: int = 0
+
+    @property
+    def tokens_per_second(self) -> float:
+        """Target words trained on per second of training, by all processes together."""
+        return self.tokens / self.seconds if self.seconds > 0 else 0.0
+
+    def translator(self, direction: str = "en-fr", corpus: dict | None = None) -> Translator:
+        """The trained model and its vocabularies as one ``Translator`` (what evaluation and saving take)."""
+        return Translator(self.model, self.src_vocab, self.tgt_vocab, direction, corpus)
 
 
 def train_translator(
     data: Corpus | Sequence[Pair],
     config: TransformerConfig,
-    minutes: float | None = 2.0,
+    settings: TrainingSettings,
     seed: int = 0,
     device: str = "auto",
     progress: bool = True,
-    settings: TrainingSettings | None = None,
     state_path: str | Path | None = None,
     resume: TrainingState | None = None,
 ) -> TrainingResult:
     """Train a translator from scratch on ``data`` (a ``Corpus``'s train split, or a list of pairs).
 
     The vocabulary sizes of ``config`` are replaced by those of the training data (one joint
-    vocabulary when ``config.share_embeddings``). Training stops when ``minutes`` of training are
-    spent, or earlier at ``settings.max_steps`` / ``settings.max_epochs``. Returns the model in
-    eval mode, its vocabularies, and the loss of every step.
-
-    With ``settings.checkpoint_every``, the run's state is written to ``state_path`` every so many
-    steps; ``resume`` (a state read by ``load_state``) continues that run with the same data, seed and
-    settings. Inside a process group (``distributed.start``) the model is wrapped in
-    DistributedDataParallel and each process trains on its share of the batches; only rank 0 shows the
-    progress bar and writes the state.
+    vocabulary when ``config.share_embeddings``). Returns the model in eval mode, its vocabularies and
+    the loss of every step. With ``settings.checkpoint_every`` the run's state is written to
+    ``state_path`` every so many steps; ``resume`` (a state read by ``load_state``) continues that run
+    with the same data, seed and settings. Inside a process group (``distributed.start``) each process
+    trains on its share of the batches; only rank 0 shows the progress bar and writes the state.
     """
-    settings = settings or TrainingSettings()
-    if minutes is None and settings.max_steps is None and settings.max_epochs is None:
-        raise ValueError("give a time budget (minutes), settings.max_steps or settings.max_epochs")
-    if settings.average_last < 1 or settings.average_every < 1:
-        raise ValueError("average_last and average_every must be at least 1")
-    if settings.checkpoint_every is not None and (settings.checkpoint_every < 1 or state_path is None):
-        raise ValueError("checkpoint_every must be at least 1 and needs a state_path to write to")
+    if settings.max_steps is None and settings.minutes is None and settings.max_epochs is None:
+        raise ValueError("give a limit: settings.max_steps, settings.minutes or settings.max_epochs")
+    if settings.checkpoint_every is not None and state_path is None:
+        raise ValueError("checkpoint_every needs a state_path to write to")
     pairs = data.train if isinstance(data, Corpus) else list(data)
     if not pairs:
         raise ValueError("no training pairs")
-    where = place()
-    if resume is None:
-        vocabularies = None
-        if where.is_main:  # the others receive them: a subword model is learned once
-            vocabularies = build_vocabularies(
-                pairs, config.share_embeddings, settings.tokenizer, settings.vocab_size
-            )
-        src_vocab, tgt_vocab = same_everywhere(vocabularies)
-    else:
-        resume.check(asdict(settings), RESUMABLE_CHANGES, seed, where.world_size, fingerprint(pairs))
-        src_vocab, tgt_vocab = vocab_from_dict(resume.src_vocab), vocab_from_dict(resume.tgt_vocab)
-    config = config.with_vocab(len(src_vocab), len(tgt_vocab))
+    if resume is not None:
+        resume.check(asdict(settings), RESUMABLE_CHANGES, seed, place().world_size, fingerprint(pairs))
+    vocabularies = shared_vocabularies(pairs, config, settings, resume)
+    config = config.with_vocab(*map(len, vocabularies))
     if resume is not None and resume.config != config.to_dict():
-        raise ValueError(
-            "the saved run trained a model of another configuration; resume with the same --size"
-        )
-    examples = encode_pairs(pairs, src_vocab, tgt_vocab)
+        raise ValueError("the saved run trained a model of another configuration; resume with the same size")
+    examples = encode_pairs(pairs, *vocabularies)
     longest = max(max(len(s), len(t)) for s, t in examples)
     if longest > config.max_len:
         raise ValueError(f"a training pair has {longest} tokens, more than config.max_len={config.max_len}")
 
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
-    target = pick_device(device)
-    model = Transformer(config).to(target).train()
-    trained = model
-    if where.world_size > 1:
-        trained = DistributedDataParallel(
-            model, device_ids=[where.local_rank] if target.type == "cuda" else None
-        )
-        torch.manual_seed(seed + where.rank)  # each process draws its own dropout masks
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
-    budget = math.inf if minutes is None else minutes * 60.0
-    max_steps = settings.max_steps or math.inf
-    max_epochs = settings.max_epochs or math.inf
-
-    history: list[float] = []
-    checkpoints: deque[list[torch.Tensor]] = deque(maxlen=settings.average_last)
-    epochs, position, spent, tokens = 0, 0, 0.0, 0  # position: steps taken in the current epoch
+    run = Run.start(config, settings, seed, device)
     if resume is not None:
-        model.load_state_dict(resume.model)
-        optimizer.load_state_dict(resume.optimizer)
-        history, epochs, position = list(resume.history), resume.epochs, resume.position
-        spent, tokens = resume.seconds, resume.tokens[where.rank]
-        checkpoints.extend([t.to(target) for t in kept] for kept in resume.averaged)
-        rng.setstate(resume.epoch_rng)  # the current epoch's batches are drawn again, the same
-        torch.set_rng_state(resume.torch_rng[where.rank])
-        if target.type == "cuda":
-            torch.cuda.set_rng_state(resume.cuda_rng[where.rank])
+        run.restore(resume)
     bar = tqdm(
-        total=settings.max_steps, initial=len(history), disable=not (progress and where.is_main),
+        total=settings.max_steps, initial=run.steps, disable=not (progress and run.where.is_main),
         unit="step", mininterval=1.0,
     )  # fmt: skip
-    start = time.perf_counter()
-
-    def out_of_time() -> bool:  # every process stops at the step rank 0 stops at
-        return budget < math.inf and main_decides(spent + time.perf_counter() - start >= budget)
-
-    while epochs < max_epochs and len(history) < max_steps and not out_of_time():
-        epoch_rng = rng.getstate()
-        batches = shard(token_batches(examples, settings.batch_tokens, rng), where)
-        if not batches:
-            raise ValueError(f"the training pairs make fewer batches than the {where.world_size} processes")
-        for batch in batches[position:]:
-            step = len(history) + 1
-            history.append(train_step(trained, optimizer, batch.to(target), step, settings, where))
-            tokens += batch.target_tokens
-            position += 1
-            if step % settings.average_every == 0:
-                checkpoints.append(copy_parameters(model))
-            if settings.checkpoint_every is not None and step % settings.checkpoint_every == 0:
-                state = TrainingState(
-                    config=config.to_dict(),
-                    src_vocab=src_vocab.to_dict(),
-                    tgt_vocab=tgt_vocab.to_dict(),
-                    settings=asdict(settings),
-                    seed=seed,
-                    world_size=where.world_size,
-                    data=fingerprint(pairs),
-                    model={name: tensor.cpu() for name, tensor in model.state_dict().items()},
-                    optimizer=optimizer.state_dict(),
-                    history=history,
-                    averaged=[[t.cpu() for t in kept] for kept in checkpoints],
-                    epochs=epochs,
-                    position=position,
-                    epoch_rng=epoch_rng,
-                    torch_rng=gather(torch.get_rng_state()),
-                    cuda_rng=gather(torch.cuda.get_rng_state()) if target.type == "cuda" else [],
-                    seconds=spent + time.perf_counter() - start,
-                    tokens=gather(tokens),
-                )
-                if where.is_main:
-                    save_state(state, state_path)
-            bar.update()
-            bar.set_postfix(loss=f"{history[-1]:.3f}", epoch=epochs + 1, refresh=False)
-            if len(history) >= max_steps or out_of_time():
-                break
-        else:
-            epochs += 1
-            position = 0
-    if history and len(history) % settings.average_every != 0:  # the last step is always a checkpoint
-        checkpoints.append(copy_parameters(model))
-    if checkpoints:
-        average_into(model, checkpoints)
-    seconds = spent + time.perf_counter() - start
+    hooks = [lambda run: show_step(bar, run)]
+    if settings.checkpoint_every is not None:
+        hooks.append(saving_every(settings.checkpoint_every, Path(state_path), vocabularies, seed, pairs))
+    train(run, examples, hooks)
+    seconds = run.elapsed()
     bar.close()
-    tokens = sum(gather(tokens))
-    return TrainingResult(model.eval(), src_vocab, tgt_vocab, history, seconds, len(history), epochs, tokens)
+    model, tokens = run.model.eval(), sum(gather(run.tokens))
+    return TrainingResult(model, *vocabularies, run.history, seconds, run.steps, run.epochs, tokens)
+
+
+def shared_vocabularies(
+    pairs: Sequence[Pair], config: TransformerConfig, settings: TrainingSettings, resume: TrainingState | None
+) -> tuple[Vocab, Vocab] | tuple[SubwordVocab, SubwordVocab]:
+    """The run's vocabularies: those of a resumed run, else built by rank 0 and sent to every process
+    (a subword model is learned once)."""
+    if resume is not None:
+        source, target = resume.vocabularies
+        return vocab_from_dict(source), vocab_from_dict(target)
+    built = None
+    if place().is_main:
+        built = build_vocabularies(pairs, config.share_embeddings, settings.tokenizer, settings.vocab_size)
+    return same_everywhere(built)
+
+
+def show_step(bar: tqdm, run: Run) -> None:
+    """Move the progress bar one step on, showing the step's loss and the epoch."""
+    bar.update()
+    bar.set_postfix(loss=f"{run.history[-1]:.3f}", epoch=run.epochs + 1, refresh=False)
+
+
+def saving_every(
+    steps: int, path: Path, vocabularies: tuple, seed: int, pairs: Sequence[Pair]
+) -> Callable[[Run], None]:
+    """A hook that writes the run's state to ``path`` every ``steps`` steps (rank 0 writes)."""
+    data = fingerprint(pairs)
+
+    def save(run: Run) -> None:
+        if run.steps % steps == 0:
+            state = run.state(vocabularies, seed, data)
+            if run.where.is_main:
+                save_state(state, path)
+
+    return save

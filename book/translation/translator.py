@@ -8,7 +8,7 @@ Chapter 1 uses the shipped one as a black box; chapter 9 trains one.
     "l'animal n'a pas traversé la rue parce qu'il était trop fatigué"
 
 ``Translator.pretrained()`` loads the checkpoint shipped in ``book/data/translator.pt`` (trained by
-``python -m book.translation``; its metrics and the command that made it are in
+``python -m book.train``; its metrics and the command that made it are in
 ``book/data/translator-metrics.json``). Input is normalised like the corpus: lowercased, typographic
 apostrophes made plain, and punctuation the model never saw dropped. Words outside the vocabulary are
 read as <unk> and reported with an ``UnknownWordsWarning``.
@@ -100,7 +100,7 @@ class Translator:
 
     @classmethod
     def load(cls, path: str | Path, device: str = "cpu", beam_size: int = 1) -> "Translator":
-        """A translator from a checkpoint file written by ``python -m book.translation``."""
+        """A translator from a checkpoint file written by ``python -m book.train``."""
         return cls.from_checkpoint(load_checkpoint(path, device), beam_size)
 
     @classmethod
@@ -109,7 +109,7 @@ class Translator:
         if not PRETRAINED_PATH.is_file():
             raise FileNotFoundError(
                 f"no shipped checkpoint at {PRETRAINED_PATH}; train one with "
-                f"`python -m book.translation --out {PRETRAINED_PATH}`"
+                f"`python -m book.train --out {PRETRAINED_PATH}`"
             )
         return cls.load(PRETRAINED_PATH, device, beam_size)
 

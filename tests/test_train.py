@@ -1,16 +1,19 @@
-"""`python -m book.translation` end to end: seconds of training on a small file, then a usable checkpoint."""
+"""`python -m book.train` end to end: seconds of training on a small file, then a usable checkpoint."""
 
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
+from book.config import get_config
 from book.corpus.splits import generate_corpus
+from book.train import main, model_config, parse_args, training_settings
 from book.translation.checkpoint import load_checkpoint
-from book.translation.cli import main
 from book.translation.pairs import write_tsv
 from book.translation.subwords import SubwordVocab
+from book.translation.training import TrainingSettings
 from book.translation.translator import Translator
 
 
@@ -19,7 +22,7 @@ def test_cli_trains_saves_and_reports(tmp_path) -> None:
     write_tsv(generate_corpus(200, 0, 2, seed=1).train, corpus_file)
     out = tmp_path / "model" / "fr-en.pt"
     command = [
-        sys.executable, "-m", "book.translation", "--size", "tiny", "--corpus", str(corpus_file),
+        sys.executable, "-m", "book.train", "--size", "tiny", "--corpus", str(corpus_file),
         "--direction", "fr-en", "--minutes", "0.5", "--steps", "15", "--batch-tokens", "512",
         "--device", "cpu", "--seed", "3", "--threads", "1", "--out", str(out), "--quiet",
         "--average-last", "3", "--average-every", "5",
@@ -31,7 +34,7 @@ def test_cli_trains_saves_and_reports(tmp_path) -> None:
     metrics = json.loads((tmp_path / "model" / "fr-en-metrics.json").read_text(encoding="utf-8"))
     assert metrics["steps"] == 15 and metrics["seed"] == 3 and metrics["direction"] == "fr-en"
     assert metrics["settings"]["average_last"] == 3 and metrics["settings"]["average_every"] == 5
-    assert metrics["command"].startswith("python -m book.translation --size tiny")
+    assert metrics["command"].startswith("python -m book.train --size tiny")
     assert metrics["test"]["sentences"] == 20  # 10% of the file's 200 pairs
     assert 0.0 <= metrics["test"]["bleu"] <= 100.0 and metrics["parameters"] > 1000
     assert metrics["test"]["pronoun_accuracy"] is None  # English targets have no il/elle
@@ -44,19 +47,19 @@ def test_cli_trains_saves_and_reports(tmp_path) -> None:
 
 
 def test_cli_rejects_an_unknown_size(tmp_path) -> None:
-    command = [sys.executable, "-m", "book.translation", "--size", "huge", "--out", str(tmp_path / "x.pt")]
+    command = [sys.executable, "-m", "book.train", "--size", "huge", "--out", str(tmp_path / "x.pt")]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 2 and "invalid choice: 'huge'" in finished.stderr
     assert finished.stderr.count("\n") == 1
 
 
 def test_a_missing_corpus_is_one_line_and_exit_status_2(tmp_path) -> None:
-    command = [sys.executable, "-m", "book.translation", "--corpus", str(tmp_path / "nope.tsv")]
+    command = [sys.executable, "-m", "book.train", "--corpus", str(tmp_path / "nope.tsv")]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert finished.returncode == 2 and "Traceback" not in finished.stderr
     assert (
         finished.stderr.strip()
-        == f"python -m book.translation: error: {tmp_path / 'nope.tsv'}: no such corpus file"
+        == f"python -m book.train: error: {tmp_path / 'nope.tsv'}: no such corpus file"
     )
 
 
@@ -83,7 +86,7 @@ def test_bad_input_is_one_line_naming_it_and_exit_status_2(tmp_path, capsys, arg
         main([*arguments, "--size", "tiny", "--out", str(tmp_path / "x.pt"), "--quiet"])
     error = capsys.readouterr().err
     assert exit_.value.code == 2 and error.count("\n") == 1 and "Traceback" not in error
-    assert error.startswith("python -m book.translation: error: ") and message in error
+    assert error.startswith("python -m book.train: error: ") and message in error
     assert not (tmp_path / "x.pt").exists()
 
 
@@ -108,3 +111,33 @@ def test_skipped_lines_are_counted_and_named_and_subword_training_scores_chrf(tm
     assert metrics["corpus"]["skipped_lines"] == 2 and metrics["settings"]["tokenizer"] == "subword"
     assert 0.0 <= metrics["test"]["chrf"] <= 100.0
     assert isinstance(Translator.load(out).src_vocab, SubwordVocab)
+
+
+def test_every_switch_of_the_recipe_is_an_option() -> None:
+    defaults = parse_args([])
+    config, settings = model_config(defaults), training_settings(defaults, None)
+    assert config == get_config("translator-small") and settings == TrainingSettings(minutes=2.0)
+    args = parse_args([
+        "--heads", "1", "--norm", "pre", "--positions", "learned", "--dropout", "0.1", "--warmup", "0",
+        "--constant-rate", "0.001", "--label-smoothing", "0", "--average-last", "1", "--steps", "500",
+        "--minutes", "9",
+    ])  # fmt: skip
+    switched = {"heads": 1, "norm_first": True, "positions": "learned", "dropout": 0.1}
+    assert model_config(args) == replace(config, **switched)
+    assert training_settings(args, None) == replace(
+        settings,
+        warmup=0,
+        constant_rate=0.001,
+        label_smoothing=0.0,
+        average_last=1,
+        max_steps=500,
+        minutes=9.0,
+    )
+
+
+def test_the_old_command_says_where_it_went() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "book.translation", "--steps", "5"], capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode == 2 and "Traceback" not in finished.stderr
+    assert "python -m book.train" in finished.stderr and finished.stderr.count("\n") == 1
