@@ -40,7 +40,12 @@ class Transformer(nn.Module):
             self.tgt_embed = self.src_embed
         else:
             self.tgt_embed = TokenEmbedding(config.tgt_vocab, config.d_model)
-        self.positional = PositionalEncoding(config.d_model, config.max_len, config.dropout, config.positions)
+        self.positional = PositionalEncoding(
+            config.d_model,
+            config.max_len,
+            config.dropout,
+            config.positions,
+        )
         self.encoder = Encoder(config)
         self.decoder = Decoder(config)
         self.generator = Generator(config.d_model, config.tgt_vocab)
@@ -50,8 +55,8 @@ class Transformer(nn.Module):
 
     @torch.no_grad()
     def _init_weights(self) -> None:
-        """Every weight matrix but the embeddings starts Xavier-uniform; the embeddings (and learned
-        positions) keep their own."""
+        """Every weight matrix but the embeddings starts Xavier-uniform;
+        the embeddings (and learned positions) keep their own."""
         embeddings = {
             id(self.src_embed.lookup.weight),
             id(self.tgt_embed.lookup.weight),

@@ -22,29 +22,34 @@ def sinusoid_table(max_len: int, d_model: int) -> torch.Tensor:
 
 
 class PositionalEncoding(nn.Module):
-    """Add the vector of each position to the embeddings, then apply dropout.
+    """Add the vector of each position to the embeddings, then dropout.
 
-    ``positions`` picks the table of vectors (``book.config.POSITIONS``): the paper's sinusoids, fixed;
-    "learned", a parameter trained with the rest, which starts at zero (BERT and GPT-2 start from small
-    random values; zero draws no random numbers, so the rest of a model starts as with sinusoids); or
-    "none", zeros that stay zero: the model then sees no word order.
+    ``positions`` picks the table of vectors (``config.POSITIONS``):
+    the paper's sinusoids, fixed; "learned", a parameter trained with
+    the rest, starting at zero (BERT and GPT-2 start from small random
+    values; zero draws no random numbers, so the rest of the model
+    starts as with sinusoids); or "none", zeros: no word order.
     """
 
     def __init__(
-        self, d_model: int, max_len: int = 256, dropout: float = 0.1, positions: str = "sinusoidal"
+        self,
+        d_model: int,
+        max_len: int = 256,
+        dropout: float = 0.1,
+        positions: str = "sinusoidal",
     ) -> None:
         super().__init__()
         self.d_model = d_model
         self.dropout = nn.Dropout(dropout)
         if positions not in POSITIONS:
-            raise ValueError(f"positions must be one of {POSITIONS}, got {positions!r}")
+            expected = " or ".join(POSITIONS)
+            raise ValueError(f"positions: {expected}, not {positions!r}")
         table = sinusoid_table(max_len, d_model)  # (max_len, d_model)
-        if positions == "learned":
+        if positions == "learned":  # trained, from zeros
             self.table = nn.Parameter(torch.zeros_like(table))
-        elif positions == "none":
-            self.register_buffer("table", torch.zeros_like(table), persistent=False)
-        else:
-            self.register_buffer("table", table, persistent=False)
+        else:  # fixed: the sinusoids, or zeros (no positions)
+            fixed = table if positions == "sinusoidal" else 0 * table
+            self.register_buffer("table", fixed, persistent=False)
 
     def forward(self, x: torch.Tensor, start: int = 0) -> torch.Tensor:
         """x (batch, seq, d_model) -> same shape; ``start`` is the position of x's first token."""

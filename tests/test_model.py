@@ -8,6 +8,7 @@ import torch
 from book.attention import AttentionMaps
 from book.config import CONFIGS, TransformerConfig, get_config
 from book.model import Transformer, parameter_count, set_fused
+from book.positional import PositionalEncoding
 
 
 @pytest.fixture
@@ -184,6 +185,8 @@ def test_learned_positions_start_at_zero_and_are_trained() -> None:
     assert table.grad[:6].abs().sum() > 0 and not table.grad[6:].any()  # only the positions used
     with pytest.raises(ValueError, match="positions must be one of"):
         get_config("tiny", positions="rotary")
+    with pytest.raises(ValueError, match="positions: sinusoidal or learned or none, not 'rotary'"):
+        PositionalEncoding(32, positions="rotary")
 
 
 def test_without_positions_the_encoder_cannot_see_word_order() -> None:

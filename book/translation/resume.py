@@ -7,17 +7,29 @@ step, the checkpoints kept for averaging, the loss history, the random states (P
 the batches, and PyTorch's of every process, which draw the dropout masks) and the data position: the
 epoch, the random state its batches were drawn from, and how many steps of it were taken. The file is
 written atomically (``atomic_save``), so the latest state is always a whole one.
+
+The training loop knows none of this: ``restore`` sets a fresh ``training.Run`` to a saved state before
+the loop starts, and ``saving_every`` is a hook the loop calls after each step.
 """
 
+from __future__ import annotations
+
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
 from book.translation.checkpoint import CheckpointError, atomic_save, read_saved
+from book.translation.distributed import gather
 from book.translation.pairs import Pair
+from book.translation.subwords import SubwordVocab
+from book.translation.tokenizer import Vocab
+
+if TYPE_CHECKING:  # training imports this module; the type is only named here
+    from book.translation.training import Run
 
 STATE_VERSION = 2
 """Version of the layout ``save_state`` writes."""
@@ -91,6 +103,60 @@ def fingerprint(pairs: Sequence[Pair]) -> str:
     for pair in pairs:
         digest.update(f"{pair.source}\t{pair.target}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def snapshot(run: Run, vocabularies: tuple[Vocab | SubwordVocab, ...], seed: int, data: str) -> TrainingState:
+    """Everything the next step of ``run`` reads. Every process takes part: it gathers their random states
+    and token counts."""
+    cuda = run.device.type == "cuda"
+    return TrainingState(
+        config=run.model.config.to_dict(),
+        vocabularies=[vocab.to_dict() for vocab in vocabularies],
+        settings=asdict(run.settings),
+        seed=seed,
+        world_size=run.where.world_size,
+        data=data,
+        model={name: tensor.cpu() for name, tensor in run.model.state_dict().items()},
+        optimizer=run.optimizer.state_dict(),
+        history=run.history,
+        averaged=[[tensor.cpu() for tensor in kept] for kept in run.kept],
+        epochs=run.epochs,
+        position=run.position,
+        epoch_rng=run.epoch_rng,
+        torch_rng=gather(torch.get_rng_state()),
+        cuda_rng=gather(torch.cuda.get_rng_state()) if cuda else [],
+        seconds=run.elapsed(),
+        tokens=gather(run.tokens),
+    )
+
+
+def restore(run: Run, state: TrainingState) -> None:
+    """Set a fresh ``run`` to the saved ``state``: weights, Adam's moments, progress and random states."""
+    rank = run.where.rank
+    run.model.load_state_dict(state.model)
+    run.optimizer.load_state_dict(state.optimizer)
+    run.history, run.epochs, run.position = list(state.history), state.epochs, state.position
+    run.seconds, run.tokens = state.seconds, state.tokens[rank]
+    run.kept.extend([tensor.to(run.device) for tensor in kept] for kept in state.averaged)
+    run.rng.setstate(state.epoch_rng)  # the current epoch's batches are drawn again, the same
+    torch.set_rng_state(state.torch_rng[rank])
+    if run.device.type == "cuda":
+        torch.cuda.set_rng_state(state.cuda_rng[rank])
+
+
+def saving_every(
+    steps: int, path: Path, vocabularies: tuple, seed: int, pairs: Sequence[Pair]
+) -> Callable[[Run], None]:
+    """A hook that writes the run's state to ``path`` every ``steps`` steps (rank 0 writes)."""
+    data = fingerprint(pairs)
+
+    def save(run: Run) -> None:
+        if run.steps % steps == 0:
+            state = snapshot(run, vocabularies, seed, data)
+            if run.where.is_main:
+                save_state(state, path)
+
+    return save
 
 
 def save_state(state: TrainingState, path: str | Path) -> None:

@@ -10,7 +10,7 @@ Every switch of the recipe is a field of ``TrainingSettings`` (the schedule, lab
 the limits) or of the model's ``TransformerConfig`` (dropout, heads, norm placement, positions). The loop
 itself does not change for several processes (``book.translation.distributed``: the model is wrapped in
 DistributedDataParallel and each process takes its share of the batches) or for resuming
-(``book.translation.resume``: a hook saves the run's state every few steps).
+(``book.translation.resume`` restores a run's state, and a hook saves it every few steps).
 """
 
 import contextlib
@@ -41,7 +41,7 @@ from book.translation.distributed import (
     share_of_loss,
 )
 from book.translation.pairs import Corpus, Pair
-from book.translation.resume import TrainingState, fingerprint, save_state
+from book.translation.resume import TrainingState, fingerprint, restore, saving_every
 from book.translation.subwords import DEFAULT_SIZE, SubwordVocab, vocab_from_dict
 from book.translation.tokenizer import PAD_ID, Vocab
 from book.translation.translator import Translator
@@ -292,64 +292,36 @@ class Run:
             yield batch.to(self.device)
         self.epochs, self.position = self.epochs + 1, 0
 
-    def state(self, vocabularies: tuple[Vocab | SubwordVocab, ...], seed: int, data: str) -> TrainingState:
-        """Everything the next step reads, to resume from (every process takes part: it gathers their
-        random states and token counts)."""
-        cuda = self.device.type == "cuda"
-        return TrainingState(
-            config=self.model.config.to_dict(),
-            vocabularies=[vocab.to_dict() for vocab in vocabularies],
-            settings=asdict(self.settings),
-            seed=seed,
-            world_size=self.where.world_size,
-            data=data,
-            model={name: tensor.cpu() for name, tensor in self.model.state_dict().items()},
-            optimizer=self.optimizer.state_dict(),
-            history=self.history,
-            averaged=[[tensor.cpu() for tensor in kept] for kept in self.kept],
-            epochs=self.epochs,
-            position=self.position,
-            epoch_rng=self.epoch_rng,
-            torch_rng=gather(torch.get_rng_state()),
-            cuda_rng=gather(torch.cuda.get_rng_state()) if cuda else [],
-            seconds=self.elapsed(),
-            tokens=gather(self.tokens),
-        )
-
-    def restore(self, state: TrainingState) -> None:
-        """Continue the run saved in ``state``: weights, Adam's moments, progress and random states."""
-        rank = self.where.rank
-        self.model.load_state_dict(state.model)
-        self.optimizer.load_state_dict(state.optimizer)
-        self.history, self.epochs, self.position = list(state.history), state.epochs, state.position
-        self.seconds, self.tokens = state.seconds, state.tokens[rank]
-        self.kept.extend([tensor.to(self.device) for tensor in kept] for kept in state.averaged)
-        self.rng.setstate(state.epoch_rng)  # the current epoch's batches are drawn again, the same
-        torch.set_rng_state(state.torch_rng[rank])
-        if self.device.type == "cuda":
-            torch.cuda.set_rng_state(state.cuda_rng[rank])
-
 
 def train_step(run: Run, batch: Batch) -> float:
-    """One step of the paper's recipe on ``batch``; returns this process's loss per target word."""
-    settings = run.settings
-    for group in run.optimizer.param_groups:  # the rate of this step: warm-up, then decay (5.3)
-        group["lr"] = settings.rate(run.steps + 1, run.model.config.d_model)
-    with precision(run.device, settings.mixed_precision):  # bf16 where asked or on a GPU
-        loss, logged = step_loss(run.trained, batch, settings.label_smoothing, run.where)  # (5.4)
+    """One step of the paper's recipe on ``batch``; returns this
+    process's mean loss per target word."""
+    settings, model = run.settings, run.model
+    rate = settings.rate(run.steps + 1, model.config.d_model)  # (5.3)
+    for group in run.optimizer.param_groups:
+        group["lr"] = rate
+    smoothing = settings.label_smoothing  # (5.4)
+    with precision(run.device, settings.mixed_precision):
+        loss, mean = step_loss(run.trained, batch, smoothing, run.where)
     run.optimizer.zero_grad()
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(run.model.parameters(), settings.clip)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), settings.clip)
     run.optimizer.step()  # Adam (5.3)
-    return logged.item()
+    return mean.item()
 
 
-def train(run: Run, examples: Sequence[Example], after_step: Sequence[Callable[[Run], None]] = ()) -> None:
-    """Train ``run`` on ``examples`` until a limit of its settings, then average its last checkpoints.
+def train(
+    run: Run,
+    examples: Sequence[Example],
+    after_step: Sequence[Callable[[Run], None]] = (),
+) -> None:
+    """Train ``run`` on ``examples`` until a limit of its settings,
+    then average its last checkpoints.
 
-    Each epoch shuffles batches of similar lengths (5.1); each step takes one (``train_step``) and every
-    ``average_every`` steps a checkpoint is kept (6.1). ``after_step`` functions see the run after each
-    step (the progress bar, saving the state).
+    Each epoch shuffles batches of similar lengths (5.1); each step
+    trains on one (``train_step``), and every ``average_every`` steps
+    a checkpoint is kept (6.1). ``after_step`` functions see the run
+    after each step (the progress bar, saving the state).
     """
     every = run.settings.average_every
     while not run.finished():
@@ -432,7 +404,7 @@ def train_translator(
 
     run = Run.start(config, settings, seed, device)
     if resume is not None:
-        run.restore(resume)
+        restore(run, resume)
     bar = tqdm(
         total=settings.max_steps, initial=run.steps, disable=not (progress and run.where.is_main),
         unit="step", mininterval=1.0,
@@ -465,18 +437,3 @@ def show_step(bar: tqdm, run: Run) -> None:
     """Move the progress bar one step on, showing the step's loss and the epoch."""
     bar.update()
     bar.set_postfix(loss=f"{run.history[-1]:.3f}", epoch=run.epochs + 1, refresh=False)
-
-
-def saving_every(
-    steps: int, path: Path, vocabularies: tuple, seed: int, pairs: Sequence[Pair]
-) -> Callable[[Run], None]:
-    """A hook that writes the run's state to ``path`` every ``steps`` steps (rank 0 writes)."""
-    data = fingerprint(pairs)
-
-    def save(run: Run) -> None:
-        if run.steps % steps == 0:
-            state = run.state(vocabularies, seed, data)
-            if run.where.is_main:
-                save_state(state, path)
-
-    return save
