@@ -11,8 +11,10 @@
    sentence of each and their ratio (goal: cached at least 3x faster). A step's fixed cost (about a
    hundred small PyTorch calls) does not shrink with the cache, so the ratio grows with the batch.
 3. Times ``Translator.translate`` on single sentences (goal: median at most 20 ms).
-4. Checks the reader-style sentences of ``book/data/reader-sentences.txt`` with ``book.corpus.faithfulness``:
-   how many translations carry every noun, adjective and negation and invent none (goal: >= 95%).
+4. Scores the reader set (``book/data/reader-set.tsv``): chrF and BLEU against every reference, and the
+   share of sentences whose every word the translator knows, over all of it and by topic; and checks its
+   sentences in the corpus's words with ``book.corpus.faithfulness``: how many translations carry every
+   noun, adjective and negation and invent none (goal: >= 95%).
 
     python benchmarks/bench_translator.py [--seeds 0 1 2 3 4 --minutes 2 --steps 2000 --threads 2]
     python benchmarks/bench_translator.py --checkpoint book/data/translator.pt   # decoding only
@@ -29,13 +31,14 @@ import torch
 
 from book.config import get_config
 from book.corpus.faithfulness import check_reader_sentences
-from book.corpus.splits import generate_corpus
+from book.corpus.splits import READER_SET, generate_corpus
 from book.model import Transformer
 from book.translation.batching import pad
 from book.translation.checkpoint import load_checkpoint
 from book.translation.decoding import greedy_decode
 from book.translation.evaluation import evaluate, meets_goals
 from book.translation.pairs import Corpus
+from book.translation.reader_set import score_reader_set
 from book.translation.training import TrainingSettings, train_translator
 from book.translation.translator import Translator
 
@@ -135,12 +138,24 @@ def main() -> None:
         f"Translator.translate, one sentence at a time (stops at <eos>): median "
         f"{statistics.median(latencies):.2f} ms per sentence (goal: at most 20 ms)"
     )
+    report_reader_set(translator)
     verdicts = Counter(check.verdict for check in check_reader_sentences(translator))
     print(
         f"reader-style sentences: {verdicts['faithful']} of {verdicts.total()} faithful, "
         f"{verdicts['flagged']} unfaithful with unknown words reported, {verdicts['silent']} silently "
         f"unfaithful (goal: at least 95% faithful)"
     )
+
+
+def report_reader_set(translator: Translator) -> None:
+    """Print the translator's chrF, BLEU and known-word share on the reader set, in all and by topic."""
+    print(f"{'reader set':<18}{'sentences':>10}{'all words known':>17}{'chrF':>7}{'BLEU':>7}")
+    groups = {"all": list(READER_SET)}
+    for sentence in READER_SET:
+        groups.setdefault(sentence.topic, []).append(sentence)
+    for topic, sentences in groups.items():
+        scores = score_reader_set(translator, sentences)
+        print(f"{topic:<18}{len(sentences):>10}{scores.known:>17.0%}{scores.chrf:>7.1f}{scores.bleu:>7.1f}")
 
 
 if __name__ == "__main__":

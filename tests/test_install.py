@@ -41,10 +41,12 @@ USE_THE_BOOK = """\
 import json
 
 import book
+from book.corpus.splits import READER_SET
 from book.translation.translator import PRETRAINED_PATH, Translator
 
 french = Translator.pretrained().translate("the red car is here")
-print(json.dumps({"package": book.__file__, "model": str(PRETRAINED_PATH), "french": french}))"""
+print(json.dumps({"package": book.__file__, "model": str(PRETRAINED_PATH), "french": french,
+                  "reader_set": len(READER_SET)}))"""
 
 
 def test_every_chapter_starts_with_the_install_cell() -> None:
@@ -126,6 +128,7 @@ def test_the_install_cell_installs_the_book_and_its_translator(tmp_path: Path) -
     output = run(python, RUN_CELLS, cell, USE_THE_BOOK, cwd=tmp_path, env=env)
     used = json.loads(output.strip().splitlines()[-1])
     assert used["french"] == "la voiture rouge est ici"
+    assert used["reader_set"] >= 250  # the package's data files are installed with it
     assert Path(used["package"]).is_relative_to(site), f"book imported from {used['package']}, not {site}"
     model = Path(used["model"])
     assert model.is_relative_to(site) and model.is_file(), f"the translator is read from {model}, not {site}"

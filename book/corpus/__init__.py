@@ -21,8 +21,8 @@ position.
 
 The grammar writes lowercase words without punctuation; half of the sentences are then rewritten the way
 people type them ("The animal didn't cross the street because it was too tired."): contractions, capitals,
-a final full stop, exclamation or question mark, which the French repeats. None of the reader sentences
-(``book/data/reader-sentences.txt``) is ever generated. Dev and test hold noun-adjective pairs and
+a final full stop, exclamation or question mark, which the French repeats. None of the sentences of the
+reader set (``book/data/reader-set.tsv``) is ever generated. Dev and test hold noun-adjective pairs and
 coreference triples (noun1, noun2, adjective) that never occur in training, so they measure compositional
 generalisation. Both lecture sentences are in the test split.
 

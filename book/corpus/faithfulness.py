@@ -11,8 +11,9 @@ pronouns are not checked.
 
     faithfulness("the woman found the key under the bed", "la femme a trouvé le lit").dropped  # ['key']
 
-``book.corpus.READER_SENTENCES`` (``book/data/reader-sentences.txt``) are sentences as readers type
-them; the corpus never generates one of them, so none is in the training data.
+``book.corpus.READER_SENTENCES`` are the reader set's sentences in the corpus's own words
+(``book/data/reader-set.tsv``, topic "the book's words"), as readers type them; the corpus never generates
+one of them, so none is in the training data.
 """
 
 import warnings

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from book.corpus.lexicon import (
     ADJECTIVE_BY_EN,
@@ -33,6 +32,7 @@ from book.corpus.phrases import (
 from book.corpus.sentences import KIND_WEIGHTS, KINDS, coref_sentence
 from book.corpus.typed import TYPED_SHARE, as_typed, plain_english
 from book.translation.pairs import Corpus, Pair
+from book.translation.reader_set import ReaderSentence, load_reader_set
 from book.translation.tokenizer import tokenize
 
 _LECTURE_TRIPLES = (("animal", "street", "tired"), ("animal", "street", "wide"))
@@ -134,17 +134,16 @@ def held_out_combinations(seed: int = 0) -> HeldOut:
 MAX_WORDS = 16
 """The longest English sentence the grammar writes, in words."""
 
-READER_SENTENCES_PATH = Path(__file__).parent.parent / "data" / "reader-sentences.txt"
-"""Sentences as readers type them, in shapes beyond the grammar's first patterns; never trained on."""
+READER_SET: tuple[ReaderSentence, ...] = tuple(load_reader_set())
+"""The reader set (``book/data/reader-set.tsv``): sentences as readers type them, with French references;
+the corpus never generates one of them."""
 
+BOOK_WORDS = "the book's words"
+"""The reader set's topic whose sentences use only the corpus's own vocabulary."""
 
-def load_reader_sentences(path: Path = READER_SENTENCES_PATH) -> list[str]:
-    """The reader-style sentences: one per line; blank lines and lines starting with ``#`` skipped."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-
-
-READER_SENTENCES: tuple[str, ...] = tuple(load_reader_sentences())
+READER_SENTENCES: tuple[str, ...] = tuple(s.english for s in READER_SET if s.topic == BOOK_WORDS)
+"""The reader sentences in the corpus's own words, in shapes beyond the grammar's first patterns
+(``book.corpus.faithfulness`` checks the translator on them)."""
 
 
 def _sample_split(
@@ -190,7 +189,7 @@ def _sample_split(
 def generate_corpus(n_train: int = 20000, n_dev: int = 500, n_test: int = 1000, seed: int = 0) -> Corpus:
     """Generate English -> French train/dev/test splits, deterministically from `seed`.
 
-    Sentences are distinct across and within splits, and none is one of `READER_SENTENCES`
+    Sentences are distinct across and within splits, and none is one of the `READER_SET`
     (compared as `plain_english`). The test split starts with the two `LECTURE_SENTENCES` and,
     like dev, holds the held-out combinations of `held_out_combinations(seed)`, which training
     never contains. Training is drawn first; every word of dev and test occurs in training.
@@ -204,7 +203,7 @@ def generate_corpus(n_train: int = 20000, n_dev: int = 500, n_test: int = 1000, 
     rng = random.Random(seed)
     test = _lecture_pairs()
     train = _showcase_pairs()
-    taken = {p.source for p in test + train} | {plain_english(s) for s in READER_SENTENCES}
+    taken = {p.source for p in test + train} | {plain_english(s.english) for s in READER_SET}
     train += _sample_split(rng, n_train - len(train), "train", held, taken)
     trained_words = {w for p in train for text in (p.source, p.target) for w in tokenize(text)}
     test += _sample_split(rng, n_test - len(test), "test", held, taken, trained_words)

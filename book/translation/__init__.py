@@ -12,7 +12,8 @@ trains a translator on either, ``python -m book.train``, sits above both.
 - ``distributed``: training on several processes (torchrun); ``resume``: a run's state, to continue it.
 - ``decoding``: greedy and beam search with the key/value cache, and the attention behind a translation
   (chapter 8).
-- ``evaluation``: exact match, BLEU, il/elle accuracy, the quality goals.
+- ``evaluation``: exact match, BLEU, il/elle accuracy, the quality goals; ``reader_set``: the yardstick on
+  everyday English, sentences with every French a teacher would accept.
 - ``checkpoint``: saving and loading a trained translator safely.
 - ``translator``: text in, text out (chapter 1 uses the shipped one).
 """

@@ -44,20 +44,27 @@ def exact_match(hypotheses: Sequence[str], references: Sequence[str]) -> float:
     return same / len(references)
 
 
-def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]) -> float:
-    """sacrebleu's corpus BLEU (0 to 100) of the hypotheses against one reference each."""
+def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str | Sequence[str]]) -> float:
+    """sacrebleu's corpus BLEU (0 to 100) of the hypotheses against their references: one each, or for
+    each sentence a sequence of every translation that counts as right."""
     _check_lengths(hypotheses, references)
-    return sacrebleu.corpus_bleu(
-        [canonical(h) for h in hypotheses], [[canonical(r) for r in references]]
-    ).score
+    return sacrebleu.corpus_bleu([canonical(h) for h in hypotheses], reference_streams(references)).score
 
 
-def corpus_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> float:
-    """sacrebleu's corpus chrF (0 to 100) of the hypotheses against one reference each."""
+def corpus_chrf(hypotheses: Sequence[str], references: Sequence[str | Sequence[str]]) -> float:
+    """sacrebleu's corpus chrF (0 to 100) of the hypotheses against their references (as ``corpus_bleu``)."""
     _check_lengths(hypotheses, references)
-    return sacrebleu.corpus_chrf(
-        [canonical(h) for h in hypotheses], [[canonical(r) for r in references]]
-    ).score
+    return sacrebleu.corpus_chrf([canonical(h) for h in hypotheses], reference_streams(references)).score
+
+
+def reference_streams(references: Sequence[str | Sequence[str]]) -> list[list[str | None]]:
+    """The references as sacrebleu reads them: stream k holds every sentence's k-th reference
+    (``canonical``), None where a sentence has fewer."""
+    each = [[reference] if isinstance(reference, str) else list(reference) for reference in references]
+    if not all(each):
+        raise ValueError("every sentence needs at least one reference")
+    most = max(len(refs) for refs in each)
+    return [[canonical(refs[k]) if k < len(refs) else None for refs in each] for k in range(most)]
 
 
 def _check_lengths(hypotheses: Sequence[str], references: Sequence[str]) -> None:
