@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import torch
 import torch.multiprocessing as mp
 
@@ -53,6 +54,8 @@ def test_processes_that_finished_leave_the_group_together(tmp_path) -> None:
     assert waited > 1.0  # rank 1 waited for rank 0 rather than tearing the group down under it
 
 
+# a model trained for a few steps need not end its sentence
+@pytest.mark.filterwarnings("ignore::book.translation.translator.UnfinishedTranslationWarning")
 def test_torchrun_trains_and_rank_0_alone_writes_a_checkpoint_a_translator_loads(tmp_path) -> None:
     corpus_file = tmp_path / "pairs.tsv"
     write_tsv(generate_corpus(200, 0, 2, seed=1).train, corpus_file)

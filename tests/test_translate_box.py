@@ -8,7 +8,7 @@ import pytest
 
 from book.chapters.explorable import LiveOnly
 from book.chapters.translate_box import NOTE, TranslateBox, translate_box
-from book.translation.translator import Translator, UnknownWordsWarning
+from book.translation.translator import Translator, UnfinishedTranslationWarning, UnknownWordsWarning
 
 EXAMPLES = ["the cat eats", "the bird sees the zebra"]
 
@@ -110,3 +110,15 @@ def test_the_shipped_translator_in_the_box() -> None:
     press_enter(box, "the bird sees the zebra")
     newest = box.results.value.split("</div>")[0]
     assert "unknown words, read as &lt;unk&gt;: zebra" in newest
+
+
+def test_a_translation_that_did_not_end_is_said_so() -> None:
+    class Wandering(FakeTranslator):
+        def translate(self, text: str) -> str:
+            warnings.warn(
+                "the translation did not end within 22 words", UnfinishedTranslationWarning, stacklevel=2
+            )
+            return "le chat est sous le chat est sous le chat"
+
+    box = translate_box(Wandering(), ["the cat"])
+    assert entries(box)[0][-8:] == ["the", "translation", "did", "not", "end", "within", "22", "words"]

@@ -1,5 +1,6 @@
 """The shipped translator: held-out accuracy, the lecture sentences, and clear answers to bad input."""
 
+import copy
 import warnings
 
 import pytest
@@ -7,7 +8,13 @@ import torch
 
 from book.corpus.splits import LECTURE_SENTENCES, regenerate
 from book.translation.evaluation import evaluate
-from book.translation.translator import Analysis, Translator, UnknownWordsWarning
+from book.translation.tokenizer import EOS_ID, tokenize
+from book.translation.translator import (
+    Analysis,
+    Translator,
+    UnfinishedTranslationWarning,
+    UnknownWordsWarning,
+)
 
 TIRED, WIDE = LECTURE_SENTENCES
 
@@ -83,3 +90,20 @@ def test_analysis_holds_tokens_and_attention_of_every_step(translator) -> None:
 def test_beam_search_agrees_on_easy_sentences() -> None:
     beam = Translator.pretrained(beam_size=4)
     assert beam.translate(TIRED) == LECTURE_SENTENCES[TIRED]
+
+
+@pytest.mark.parametrize("beam_size", [1, 3])
+def test_a_translation_that_does_not_end_stops_with_a_message(translator, beam_size: int) -> None:
+    never_ends = Translator(copy.deepcopy(translator.model), translator.src_vocab, translator.tgt_vocab)
+    with torch.no_grad():
+        never_ends.model.generator.proj.bias[EOS_ID] = -1e4  # <eos> is never the likeliest word
+    never_ends = never_ends.with_beam(beam_size)
+    sentence = "the dog is tired"  # 4 words + <bos> and <eos>: at most 2 * 6 + 10 = 22 words out
+    with pytest.warns(
+        UnfinishedTranslationWarning, match=r"did not end within 22 words .* 'the dog is tired'"
+    ):
+        french = never_ends.translate(sentence)
+    assert len(tokenize(french)) <= 22
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the shipped model ends its sentences: no warning
+        translator.with_beam(beam_size).translate(sentence)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from book.translation.translator import Translator, UnknownWordsWarning
+from book.translation.translator import Translator, UnfinishedTranslationWarning, UnknownWordsWarning
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -54,6 +54,7 @@ GREEDY = [
     "the king and the queen left",
     "The cat doesn't like the soup.",
     "the horse is in the field near the forest",
+    "the yellow bird is in the tree and the black cat is under the tree",  # greedy does not end it
 ]
 BEAM = ["the horse is in the field near the forest", TYPED, "the cat and the dog are hungry"]
 BEAM_CHANGES = "the horse is in the field near the forest"  # beam search finds another translation
@@ -70,7 +71,16 @@ def python() -> dict[int, Translator]:
 def python_translation(translators: dict[int, Translator], text: str, beam: int) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownWordsWarning)
+        warnings.simplefilter("ignore", UnfinishedTranslationWarning)
         return translators[beam].translate(text)
+
+
+def python_ends(translators: dict[int, Translator], text: str, beam: int) -> bool:
+    """Whether Python's translator ends its translation of ``text`` (no UnfinishedTranslationWarning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        translators[beam].translate(text)
+    return not any(issubclass(w.category, UnfinishedTranslationWarning) for w in caught)
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +203,9 @@ def test_the_page_shows_pythons_translations(visit: Visit, python: dict, report:
                 assert page.locator(f"{WIDGET} .abt-unknown-word").all_inner_texts() == ["purple", "zebra"]
             else:
                 assert unknown == ""
+            unfinished = page.locator(f"{WIDGET} .abt-unfinished").inner_text()
+            assert ("did not end within" in unfinished) != python_ends(python, text, beam), (text, beam)
+    assert not python_ends(python, GREEDY[-1], 1)  # the page was shown a translation that does not end
     assert python_translation(python, BEAM_CHANGES, 4) != python_translation(python, BEAM_CHANGES, 1)
     timings = page.evaluate("attentionBuilt.timings")
     assert [(t["text"], t["beam"]) for t in timings] == [

@@ -2,7 +2,8 @@
 
 Chapter 1 gives it the shipped translator, chapter 9 the one it trains. A sentence is translated when the
 reader presses Enter or Translate (or leaves the box after typing); the newest translation is on top of the
-list, with the words the model does not know (the translator's ``UnknownWordsWarning``), and input the
+list, with the words the model does not know and a note when the translation did not end (the
+translator's ``UnknownWordsWarning`` and ``UnfinishedTranslationWarning``), and input the
 translator refuses (nothing to translate, too long) is answered with its message. Whatever is typed is
 shown as text, never read as HTML. It needs a kernel, so it is shown with ``live_only``'s note, and the
 examples it is given are translated when it is made, for the page stored without one.
@@ -16,7 +17,11 @@ from typing import Protocol
 import ipywidgets as widgets
 
 from book.chapters.explorable import LiveOnly
-from book.translation.translator import UnknownWordsWarning
+from book.translation.translator import UnfinishedTranslationWarning, UnknownWordsWarning
+
+SHOWN = (UnknownWordsWarning, UnfinishedTranslationWarning)
+"""The translator's warnings the box shows under a translation: unknown words, and a translation that did
+not end."""
 
 NOTE = "Type an English sentence and press Enter or Translate."
 
@@ -31,16 +36,17 @@ class Translates(Protocol):
 
 def translation_html(translator: Translates, sentence: str) -> str:
     """One entry of the list, all of it escaped: the sentence in bold, then its translation or why there is
-    none, then the translator's note on unknown words. Other warnings are passed on, not shown."""
+    none, then the translator's notes (``SHOWN``). Other warnings are passed on, not shown."""
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UnknownWordsWarning)
+        for category in SHOWN:
+            warnings.simplefilter("always", category)
         try:
             answer = f"&rarr; {html.escape(translator.translate(sentence))}"
         except ValueError as error:
             answer = f"&rarr; <i>not translated: {html.escape(str(error))}</i>"
     lines = [f"<b>{html.escape(sentence)}</b>", answer]
     for warning in caught:
-        if issubclass(warning.category, UnknownWordsWarning):
+        if issubclass(warning.category, SHOWN):
             lines.append(f"<i>{html.escape(str(warning.message))}</i>")
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from book.corpus.lexicon import ADJECTIVES, NOUNS
 from book.corpus.splits import READER_SENTENCES
 from book.translation.tokenizer import tokenize
-from book.translation.translator import Translator, UnknownWordsWarning
+from book.translation.translator import Translator, UnfinishedTranslationWarning, UnknownWordsWarning
 
 _ENGLISH: dict[str, str] = {
     **{form: noun.en for noun in NOUNS for form in (noun.en, noun.en_plural)},
@@ -100,6 +100,7 @@ def check_reader_sentences(
         unknown = translator.read(english)[1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnknownWordsWarning)  # reported in the check instead
+            warnings.simplefilter("ignore", UnfinishedTranslationWarning)  # judged like any output
             french = translator.translate(english)
         checks.append(ReaderCheck(english, french, unknown, faithfulness(english, french)))
     return checks

@@ -11,7 +11,9 @@ Chapter 1 uses the shipped one as a black box; chapter 9 trains one.
 ``python -m book.train``; its metrics and the command that made it are in
 ``book/data/translator-metrics.json``). Input is normalised like the corpus: lowercased, typographic
 apostrophes made plain, and punctuation the model never saw dropped. Words outside the vocabulary are
-read as <unk> and reported with an ``UnknownWordsWarning``.
+read as <unk> and reported with an ``UnknownWordsWarning``. A translation that does not end within the
+output limit (``decoding.output_limit``: twice the input's length and 10 more) stops there, and says so
+with an ``UnfinishedTranslationWarning``: the model was repeating itself or wandering.
 """
 
 import warnings
@@ -22,7 +24,7 @@ from pathlib import Path
 from book.attention import AttentionMaps
 from book.model import Transformer
 from book.translation.checkpoint import Checkpoint, load_checkpoint
-from book.translation.decoding import trace, translate_texts
+from book.translation.decoding import output_limit, trace, translate_ids
 from book.translation.tokenizer import Vocab, detokenize, tokenize
 
 PRETRAINED_PATH = Path(__file__).parent.parent / "data" / "translator.pt"
@@ -31,6 +33,10 @@ PRETRAINED_PATH = Path(__file__).parent.parent / "data" / "translator.pt"
 
 class UnknownWordsWarning(UserWarning):
     """Some words of the input are not in the translator's vocabulary; they were read as <unk>."""
+
+
+class UnfinishedTranslationWarning(UserWarning):
+    """The model did not end a translation within its output limit: the translation stops there."""
 
 
 @dataclass
@@ -155,8 +161,17 @@ class Translator:
         """Translate many sentences at once (faster than one at a time)."""
         if isinstance(texts, str):
             raise TypeError("translate_batch takes a list of sentences; use translate for one")
-        prepared = [self._prepare(text) for text in texts]
-        return translate_texts(self.model, self.src_vocab, self.tgt_vocab, prepared, self.beam_size)
+        sources = [self.src_vocab.encode(self._prepare(text)) for text in texts]
+        outputs = translate_ids(self.model, sources, self.beam_size)
+        for text, source, output in zip(texts, sources, outputs, strict=True):
+            if len(output) == output_limit(self.model, len(source)):  # no <eos> within the limit
+                warnings.warn(
+                    f"the translation did not end within {len(output)} words and stops there; "
+                    f"the model may be repeating itself (in {text!r})",
+                    UnfinishedTranslationWarning,
+                    stacklevel=2,
+                )
+        return [self.tgt_vocab.decode(output) for output in outputs]
 
     def analyze(self, text: str) -> Analysis:
         """Translate one sentence greedily and keep its tokens, unknown words and attention maps."""

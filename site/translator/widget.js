@@ -151,6 +151,7 @@ class TranslatorWidget {
     this.status = element("p", { class: "abt-status", role: "status", "aria-live": "polite" });
     this.french = element("output", { class: "abt-french", lang: "fr", for: this.input.id });
     this.unknown = element("p", { class: "abt-unknown" });
+    this.unfinished = element("p", { class: "abt-unfinished" });
     this.layer = element("select", { id: `${id}-layer` });
     this.head = element("select", { id: `${id}-head` });
     this.caption = element("p", { class: "abt-caption", id: `${id}-caption` });
@@ -161,6 +162,7 @@ class TranslatorWidget {
       { class: "abt-result", hidden: "" },
       element("p", { class: "abt-translation" }, name, this.french),
       this.unknown,
+      this.unfinished,
       element(
         "p",
         { class: "abt-explain" },
@@ -257,6 +259,12 @@ class TranslatorWidget {
     this.unknown.textContent = result.unknown.length
       ? `Words the model does not know (it reads each as <unk>): ${result.unknown.join(", ")}.`
       : "";
+    const written = result.tokens.target; // ends with <eos> unless the length limit came first
+    this.unfinished.textContent =
+      written.at(-1) === "<eos>"
+        ? ""
+        : `The translation did not end within ${written.length} words and stops there; ` +
+          "the model may be repeating itself.";
     this.drawHeatmap();
     this.result.hidden = false;
   }
