@@ -66,7 +66,7 @@ PHONE_WIDTH = 375  # CSS pixels: the narrowest common phone
 # A slow phone connection, as Chrome's DevTools Protocol emulates it: 150 ms round trip, 1.6 Mbit/s each way.
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 200_000}
 FAST_3G_TIMEOUT_MS = 60_000
-FAST_3G_FIRST_PAINT_MS, FAST_3G_WIDGETS_MS = 3_000, 6_000  # issue 16's targets
+FAST_3G_FIRST_PAINT_MS, FAST_3G_WIDGETS_MS = 3_000, 6_000  # the goals: text in 3 s, widgets in 6 s
 # The gzipped bytes a page may load, images further down included. A chapter's widgets arrive with its HTML
 # (their frames are in the widget state) while the theme's files and the first images load beside it, and
 # MathJax after it (tools/sphinx_assets.py), so on Fast 3G (200 KB/s) the 6 s target allows about 1.3 MB:

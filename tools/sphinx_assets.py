@@ -208,7 +208,7 @@ MARKUP_REPAIRS = {
 
 # An image of the page's text that does not say how to load: the browser then fetches it only as the reader
 # nears it. On a slow connection, the figures far down a chapter no longer share the bandwidth with the page's
-# text and widget state (issue 16).
+# text and widget state.
 EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
 
 
