@@ -38,4 +38,14 @@ generalisation. Both lecture sentences are in the test split.
 - ``coreference``: the coreference sentence read back: its nouns, adjective, side and token positions.
 - ``faithfulness``: whether a translation carries every noun, adjective and negation of the English,
   without a reference.
+
+The everyday corpus, which the translator moves to next, is written by a real realiser instead of the
+grammar's own rules: pyrealb writes both languages from one sentence plan.
+
+- ``realiser``: pyrealb in one place, and the corrections the book makes to what it writes.
+- ``vocabulary``: the everyday word pairs (``book/data/vocabulary/*.tsv``, 1,627 English lemmas) and the
+  noun classes that keep sentences sensible.
+- ``plans``: sentence plans (who, what is said of them, tense, negation, question or imperative) and their
+  English and French.
+- ``everyday``: random plans of the shapes readers type, and ``everyday_pairs``.
 """
