@@ -43,7 +43,7 @@ The everyday corpus, which the translator moves to next, is written by a real re
 grammar's own rules: pyrealb writes both languages from one sentence plan.
 
 - ``realiser``: pyrealb in one place, and the corrections the book makes to what it writes.
-- ``vocabulary``: the everyday word pairs (``book/data/vocabulary/*.tsv``, 1,627 English lemmas) and the
+- ``vocabulary``: the everyday word pairs (``book/data/vocabulary/*.tsv``, 1,626 English lemmas) and the
   noun classes that keep sentences sensible.
 - ``plans``: sentence plans (who, what is said of them, tense, negation, question or imperative) and their
   English and French.

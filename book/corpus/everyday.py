@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 from book.corpus.plans import (
+    ADDRESSEES,
     FEELINGS,
+    FREQUENCIES,
+    GREETINGS,
     WEATHER,
     Action,
     Age,
+    Both,
     Clause,
+    Clock,
     Existence,
     Feeling,
+    Greeting,
     Joined,
     Location,
     Name,
+    Naming,
+    Origin,
     Phrase,
     Place,
     Plan,
@@ -33,10 +42,12 @@ from book.corpus.plans import (
     Role,
     Subject,
     Tense,
+    Weather,
     english,
     french,
+    subject_gender,
 )
-from book.corpus.vocabulary import Adjective, Noun, Verb, Vocabulary, vocabulary
+from book.corpus.vocabulary import Adjective, Noun, Verb, Vocabulary
 from book.translation.pairs import Pair
 
 PEOPLE = frozenset({"person"})
@@ -67,9 +78,46 @@ NAMES = (
 )
 """First names, written the same in both languages, with the gender French agrees with."""
 
-CITIES = ("Paris", "London", "Rome", "Berlin", "Madrid", "Lyon", "Montreal", "Brussels", "Geneva", "Tokyo")
+CITIES = (
+    Name("Paris"), Name("London", french="Londres"), Name("Rome"), Name("Berlin"), Name("Madrid"),
+    Name("Lyon"), Name("Montreal", french="Montréal"), Name("Brussels", french="Bruxelles"),
+    Name("Geneva", french="Genève"), Name("Tokyo"), Name("Marseille"), Name("Toronto"),
+)  # fmt: skip
+"""Cities, with their French names where French has its own."""
 
-PLACES = (("in", "dans"), ("near", "près de"), ("behind", "derrière"), ("in front of", "devant"))
+COUNTRIES = (
+    Name("France", "f", country=True), Name("Italy", "f", "Italie", True),
+    Name("Spain", "f", "Espagne", True), Name("Germany", "f", "Allemagne", True),
+    Name("England", "f", "Angleterre", True), Name("China", "f", "Chine", True),
+    Name("Belgium", "f", "Belgique", True), Name("Switzerland", "f", "Suisse", True),
+    Name("Canada", country=True), Name("Japan", french="Japon", country=True),
+    Name("Portugal", country=True), Name("Brazil", french="Brésil", country=True),
+    Name("Mexico", french="Mexique", country=True),
+)  # fmt: skip
+"""Countries, with their French names and genders (en France, au Canada)."""
+
+WHERE = CITIES + COUNTRIES
+
+OWNERS = {
+    "person": PEOPLE,
+    "animal": PEOPLE,
+    "furniture": frozenset({"person", "room"}),
+    "object": PEOPLE,
+    "room": frozenset({"place"}),
+    "place": frozenset({"place"}),
+    "vehicle": PEOPLE,
+    "clothing": PEOPLE,
+}
+"""Whose or what's a noun of each class can be ("the door of the house")."""
+
+PLACES = (
+    ("in", "dans"),
+    ("far from", "loin de"),
+    ("next to", "à côté de"),
+    ("near", "près de"),
+    ("behind", "derrière"),
+    ("in front of", "devant"),
+)
 ON_FURNITURE = (("on", "sur"), ("under", "sous"))
 
 STATIVE = frozenset(
@@ -120,8 +168,12 @@ SHARE = {
     "degree": 0.25,
     "relative": 0.06,
     "pronoun object": 0.25,
-    "coreference": 0.05,
     "city": 0.15,
+    "many": 0.1,
+    "of": 0.04,
+    "and": 0.04,
+    "frequency": 0.12,
+    "with": 0.05,
     "please": 0.25,
     "exclaimed": 0.4,
     "contracted": 0.5,
@@ -144,10 +196,24 @@ _TIME_TENSES = {
     "last week": ("past",),
     "last year": ("past",),
     "here": ("present", "progressive", "past", "future"),
+    "in the morning": ("present", "past"),
+    "in the evening": ("present", "past"),
+    "at night": ("present", "past"),
+    "at noon": ("present", "past", "future"),
+    "at eight": ("present", "past", "future"),
+    "at seven o'clock": ("present", "past", "future"),
+    "at 9": ("present", "future"),
+    "on Monday": ("present", "past", "future"),
+    "on Saturday": ("present", "past", "future"),
+    "on Sunday": ("present", "past", "future"),
+    "in winter": ("present", "past"),
+    "in summer": ("present", "past"),
+    "in January": ("present", "past"),
+    "in August": ("present", "past", "future"),
 }
 
 
-class _Draw:
+class Draw:
     """Random choices over one vocabulary."""
 
     def __init__(self, rng: random.Random, words: Vocabulary):
@@ -180,12 +246,28 @@ class _Draw:
         number = None
         if kind == "number":
             plural, number = True, rng.choice((2, 2, 3, 3, 4, 5, 6, 10, 12, 20, 100))
+        if kind == "a" and rng.random() < SHARE["many"]:  # many books, a lot of water
+            kind, plural = "many", noun.count == "count" and noun.en_countable
         adjective = self.adjective_for(noun) if rng.random() < SHARE["adjective"] else None
         owner = rng.choice(PRONOUNS) if kind == "possessive" else None
         clause = self.relative(noun) if relative and rng.random() < SHARE["relative"] else None
+        of = self.owner_of(noun) if kind == "the" and rng.random() < SHARE["of"] else None
         return Phrase(
-            noun, kind, plural, adjective, owner, number, digits=rng.random() < 0.5, relative=clause
+            noun, kind, plural, adjective, owner, number, digits=rng.random() < 0.5, relative=clause, of=of
         )
+
+    def owner_of(self, noun: Noun) -> Phrase | Name:
+        """Whose or what's `noun` is: "(the sister) of the king", "(the door) of the house"."""
+        owners = OWNERS.get(noun.category, PEOPLE)
+        if "person" in owners and self.rng.random() < 0.3:
+            return Name(*self.rng.choice(NAMES))
+        owner = self.rng.choice([n for n in self.words.nouns_of(owners) if n != noun])
+        return Phrase(owner, self.rng.choice(("the", "the", "possessive")), owner=self.rng.choice(PRONOUNS))
+
+    def both(self, classes: frozenset[str]) -> Both:
+        """Two noun phrases joined by "and", of `classes`: "the boy and the girl"."""
+        first, second = self.noun(classes), self.noun(classes)
+        return Both(self.phrase(first, ("the", "possessive")), self.phrase(second, ("the", "possessive")))
 
     def relative(self, noun: Noun) -> Relative | None:
         """ "who eats bread", "that I read": a relative clause about `noun`, or None if no verb fits."""
@@ -217,12 +299,14 @@ class _Draw:
             return rng.choice(PRONOUNS)
         if classes & PEOPLE and roll < 0.55:
             return Name(*rng.choice(NAMES))
+        if roll < 0.55 + SHARE["and"]:
+            return self.both(classes)
         return self.phrase(self.noun(classes), ("the", "the", "possessive", "this", "number"), relative=True)
 
     def place(self, holder_classes: frozenset[str] = SITES) -> Place:
         """Where: "in the kitchen", "on the table", "near the station", "in Paris" (à Paris)."""
         if "place" in holder_classes and self.rng.random() < SHARE["city"]:
-            return Place("in", "à", Name(self.rng.choice(CITIES)))
+            return Place("in", "à", self.rng.choice(WHERE))
         site = self.noun(holder_classes)
         en, fr = self.rng.choice(ON_FURNITURE if site.category == "furniture" else PLACES)
         return Place(en, fr, self.phrase(site, ("the", "the", "possessive")))
@@ -232,16 +316,14 @@ class _Draw:
         return self.rng.choice(verbs)
 
 
-def _action(draw: _Draw) -> tuple[Subject, Action]:
+def _action(draw: Draw) -> tuple[Subject, Action]:
     verb = draw.verb()
     subject = draw.subject(verb.subjects)
     thing = None
     if verb.objects:
         noun = draw.noun(verb.objects)
         if "place" in verb.objects and verb.fr_prep in ("à", "dans") and draw.rng.random() < SHARE["city"]:
-            thing = Name(
-                draw.rng.choice(CITIES)
-            )  # go to Paris, live in Paris: aller à Paris, habiter à Paris
+            thing = draw.rng.choice(WHERE)  # go to Paris, live in Canada: aller à Paris, habiter au Canada
         elif PEOPLE & verb.objects and draw.rng.random() < SHARE["pronoun object"]:
             others = [p for p in PRONOUNS if not isinstance(subject, Pronoun) or p.person != subject.person]
             thing = draw.rng.choice(others)
@@ -254,46 +336,74 @@ def _action(draw: _Draw) -> tuple[Subject, Action]:
         else:
             thing = draw.phrase(noun, relative=True)
     place = draw.place() if draw.rng.random() < SHARE["place"] else None
-    return subject, Action(verb, thing, place)
+    company = None
+    if verb.subjects & PEOPLE and draw.rng.random() < SHARE["with"]:  # "with my sister", "with Paul"
+        company = (
+            Name(*draw.rng.choice(NAMES))
+            if draw.rng.random() < 0.3
+            else draw.phrase(draw.noun(PEOPLE), ("the", "possessive"))
+        )
+    return subject, Action(verb, thing, place, company)
 
 
-def _quality(draw: _Draw) -> tuple[Subject, Quality]:
+def _quality(draw: Draw) -> tuple[Subject, Quality]:
     adjective = draw.rng.choice(draw.words.adjectives)
     subject = draw.subject(adjective.describes)
     degree = draw.rng.choice(("very", "very", "too")) if draw.rng.random() < SHARE["degree"] else ""
     return subject, Quality(adjective, degree)
 
 
-def _possession(draw: _Draw) -> tuple[Subject, Possession]:
+def _possession(draw: Draw) -> tuple[Subject, Possession]:
     return draw.subject(PEOPLE), Possession(
         draw.phrase(draw.noun(THINGS | {"animal"}), ("a", "a", "number", "the"))
     )
 
 
-def _location(draw: _Draw) -> tuple[Subject, Location]:
+def _location(draw: Draw) -> tuple[Subject, Location]:
     return draw.subject(LIVING | THINGS), Location(draw.place(SITES | {"furniture"}))
 
 
-def _role(draw: _Draw) -> tuple[Subject, Role]:
-    return draw.subject(PEOPLE), Role(draw.noun(PEOPLE))
+def _role(draw: Draw) -> tuple[Subject, Role]:
+    """Someone is someone: the role fits the subject's gender ("she is a nurse", not "he is a mother")."""
+    subject = draw.subject(PEOPLE)
+    gender = subject_gender(subject)
+    roles = [n for n in draw.words.nouns_of(PEOPLE) if n.gender in ("x", gender)]
+    return subject, Role(draw.rng.choice(roles))
 
 
-def _feeling(draw: _Draw) -> tuple[Subject, Feeling]:
+def _feeling(draw: Draw) -> tuple[Subject, Feeling]:
     return draw.subject(PEOPLE), draw.rng.choice(FEELINGS)
 
 
-def _age(draw: _Draw) -> tuple[Subject, Age]:
+def _age(draw: Draw) -> tuple[Subject, Age]:
     years = draw.rng.randint(2, 90)
     return draw.subject(PEOPLE), Age(years, years > 20 or draw.rng.random() < 0.5)
 
 
-def _existence(draw: _Draw) -> tuple[None, Existence]:
+def _existence(draw: Draw) -> tuple[None, Existence]:
     thing = draw.phrase(draw.noun(LIVING | THINGS), ("a", "a", "number"))
     return None, Existence(thing, draw.place(SITES | {"furniture"}) if draw.rng.random() < 0.7 else None)
 
 
-def _weather(draw: _Draw):
-    return None, draw.rng.choice(WEATHER)
+def _origin(draw: Draw) -> tuple[Subject, Origin]:
+    return draw.subject(PEOPLE), Origin(draw.rng.choice(WHERE))
+
+
+def _naming(draw: Draw) -> tuple[Pronoun, Naming]:
+    person = draw.rng.choice([p for p in PRONOUNS if not p.plural])
+    name, gender = draw.rng.choice([n for n in NAMES if n[1] == person.gender])
+    return person, Naming(Name(name, gender))
+
+
+def _clock(draw: Draw) -> tuple[None, Clock]:
+    return None, Clock(draw.rng.randint(1, 12), draw.rng.random() < 0.4)
+
+
+def _weather(draw: Draw) -> tuple[None, Weather]:
+    weather = draw.rng.choice(WEATHER)
+    if weather.fr_verb == "faire" and draw.rng.random() < SHARE["degree"]:  # "very cold": "très froid"
+        weather = replace(weather, very=True)
+    return None, weather
 
 
 SHAPES: dict[str, tuple[float, Callable]] = {
@@ -306,20 +416,36 @@ SHAPES: dict[str, tuple[float, Callable]] = {
     "age": (0.02, _age),
     "existence": (0.05, _existence),
     "weather": (0.04, _weather),
+    "naming": (0.02, _naming),
+    "origin": (0.01, _origin),
+    "clock": (0.01, _clock),
 }
 """The shapes of a clause: each one's share and what draws its subject and predicate."""
 
 JOINED_SHARE = 0.08
+GREETING_SHARE = 0.03
 CONJUNCTION_WEIGHTS = {"and": 0.4, "but": 0.3, "because": 0.3}
 
 
-def random_clause(draw: _Draw) -> Clause:
+def random_clause(draw: Draw) -> Clause:
     """One clause of a random shape, tense and form."""
     rng = draw.rng
     names = list(SHAPES)
     shape = rng.choices(names, [SHAPES[n][0] for n in names])[0]
     subject, predicate = SHAPES[shape][1](draw)
     is_action = isinstance(predicate, Action)
+    if isinstance(predicate, Clock):  # "It is three o'clock.", "Is it five o'clock?"
+        return Clause(
+            None,
+            predicate,
+            rng.choice(("present", "present", "past")),
+            False,
+            rng.choice(("statement", "yes/no")),
+        )
+    if isinstance(predicate, Origin):  # "I am from Paris." -> "Je viens de Paris."
+        return Clause(subject, predicate, "present", rng.random() < 0.15)
+    if isinstance(predicate, Naming):  # "My name is Marie.", "Her name was not Léa."
+        return Clause(subject, predicate, rng.choice(("present", "present", "past")), rng.random() < 0.1)
     tenses = dict(TENSE_WEIGHTS)
     if not is_action or predicate.verb.en in STATIVE:
         for tense in ("progressive", "past progressive", "perfect"):
@@ -358,14 +484,25 @@ def random_clause(draw: _Draw) -> Clause:
     elif roll < SHARE["yes/no"] + SHARE["wh"]:
         form = _wh(rng, subject, predicate)
         negative = negative and form == "why"
+    if form == "how old":  # "How old are you?"
+        return Clause(subject, predicate, "present", False, form)
     if is_action and not reflexive and tense in ("present", "future") and rng.random() < SHARE["modal"]:
-        modal, tense = rng.choice(("can", "must", "want")), "present"
+        modal, tense = rng.choice(("can", "can", "must", "want", "want", "like", "would like")), "present"
+    frequency = None
+    if (
+        tense == "present"
+        and form == "statement"
+        and not (negative or modal)
+        and isinstance(predicate, Action | Quality | Feeling)
+        and rng.random() < SHARE["frequency"]
+    ):
+        frequency = rng.choice(list(FREQUENCIES))
     if rng.random() < SHARE["time"]:
         fitting = [t for t, tenses in _TIME_TENSES.items() if tense in tenses]
         time = rng.choice(fitting) if fitting else None
     # "Can you open the door, please?"
     please = modal == "can" and form == "yes/no" and subject == PRONOUNS[2] and rng.random() < SHARE["please"]
-    return Clause(subject, predicate, tense, negative, form, modal, time, please=please)
+    return Clause(subject, predicate, tense, negative, form, modal, time, please=please, frequency=frequency)
 
 
 def _wh(rng: random.Random, subject: Subject | None, predicate) -> str:
@@ -383,6 +520,8 @@ def _wh(rng: random.Random, subject: Subject | None, predicate) -> str:
             options.append("where")
     if isinstance(predicate, Quality | Feeling) and subject is not None:
         options.append("why")
+    if isinstance(predicate, Age) and not isinstance(subject, Both):
+        options += ["how old"] * 4
     return rng.choice(options) if options else "statement"
 
 
@@ -398,26 +537,48 @@ def coreference_plan(
     return Joined(first, "because", Clause(it, Quality(adjective, "too"), "past"))
 
 
-def _coreference(draw: _Draw) -> Joined:
+def random_coreference(draw: Draw) -> tuple[Joined, tuple[str, str, str]]:
+    """A coreference sentence of random words, and its triple (animal, thing, adjective), the combination
+    that dev and test hold out of training."""
     rng, words = draw.rng, draw.words
+    things = THINGS | SITES
     verbs = [
         v
         for v in words.verbs
-        if "animal" in v.subjects and v.objects - LIVING and not (v.en_prep or v.fr_prep)
+        if "animal" in v.subjects and v.objects & things and not (v.en_prep or v.fr_prep)
     ]
     verb = rng.choice(verbs)
-    thing = draw.noun(verb.objects - LIVING)
+    thing = draw.noun(verb.objects & things)
     animal = draw.noun(frozenset({"animal"}))
-    fitting = [a for a in words.adjectives if ("animal" in a.describes) != (thing.category in a.describes)]
+    fitting = [
+        a  # "too tired", "too wide"; not "too Spanish"
+        for a in words.adjectives
+        if ("animal" in a.describes) != (thing.category in a.describes) and a.en.islower()
+    ]
+    adjective = rng.choice(fitting)
     plural = thing.count == "count" and thing.en_countable and rng.random() < 0.3
-    return coreference_plan(animal, thing, verb, rng.choice(fitting), plural)
+    return coreference_plan(animal, thing, verb, adjective, plural), (animal.en, thing.en, adjective.en)
 
 
-def random_plan(rng: random.Random, words: Vocabulary | None = None) -> Plan:
-    """A random plan over `words` (the book's vocabulary by default): a clause, or two joined."""
-    draw = _Draw(rng, words or vocabulary())
-    if rng.random() < SHARE["coreference"]:
-        return _coreference(draw)
+def random_greeting(rng: random.Random) -> Greeting:
+    """A set phrase, said to a name, to someone ("my friend") or to no one."""
+    en, fr = rng.choice(GREETINGS)
+    roll = rng.random()
+    to = None
+    if roll < 0.5:
+        name = rng.choice(NAMES)[0]
+        to = (name, name)
+    elif roll < 0.7:
+        to = rng.choice(ADDRESSEES)
+    return Greeting(en, fr, to, rng.choice(("!", ".")))
+
+
+def random_plan(draw: Draw) -> Plan:
+    """A random plan: a set phrase, one clause, or two joined (not a coreference sentence:
+    `random_coreference`)."""
+    rng = draw.rng
+    if rng.random() < GREETING_SHARE:
+        return random_greeting(rng)
     first = random_clause(draw)
     if rng.random() < JOINED_SHARE and first.form == "statement":
         second = random_clause(draw)
@@ -427,23 +588,21 @@ def random_plan(rng: random.Random, words: Vocabulary | None = None) -> Plan:
     return first
 
 
-def everyday_pairs(n: int, seed: int = 0, exclude: frozenset[str] = frozenset()) -> list[Pair]:
-    """`n` distinct English -> French pairs of random plans, deterministically from `seed`; no English
-    sentence is in `exclude` (compared lowercased, without final punctuation)."""
-    rng = random.Random(seed)
-    words = vocabulary()
-    seen = set(exclude)
-    pairs: list[Pair] = []
-    while len(pairs) < n:
-        plan = random_plan(rng, words)
-        en, fr = english(plan, rng.random() < SHARE["contracted"]), french(plan)
-        if en.endswith(".") and rng.random() < SHARE["no full stop"]:
-            en = en[:-1]
-        key = en.lower().rstrip(".!?")
-        if key in seen:
-            continue
-        seen.add(key)
-        pairs.append(
-            Pair(en, fr, type(plan.predicate if isinstance(plan, Clause) else plan).__name__.lower())
-        )
-    return pairs
+def kind_of(plan: Plan) -> str:
+    """The plan's kind, as pairs record it: its clause's shape ("action", "quality"...), "joined" or
+    "greeting"."""
+    return type(plan.predicate if isinstance(plan, Clause) else plan).__name__.lower()
+
+
+def typed_pair(plan: Plan, kind: str, rng: random.Random) -> Pair:
+    """The plan in both languages, its English now and then written as people type it: contracted
+    ("doesn't", "I'm"), or without its final full stop."""
+    en, fr = english(plan, rng.random() < SHARE["contracted"]), french(plan)
+    if en.endswith(".") and rng.random() < SHARE["no full stop"]:
+        en = en[:-1]
+    return Pair(en, fr, kind)
+
+
+def plain(english: str) -> str:
+    """The English as compared for distinctness: lowercased, without final punctuation."""
+    return english.lower().rstrip(".!?")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pyrealb import AP, NO, NP, PP, SP, VP, A, Adv, C, Constituent, D, N, P, Pro, Q, S, V
+from pyrealb import AP, CP, NO, NP, PP, SP, VP, A, Adv, C, Constituent, D, N, P, Pro, Q, S, V
 
 from book.corpus.realiser import Language, realise
 from book.corpus.vocabulary import Adjective, Noun, Verb
@@ -34,9 +34,9 @@ TENSES: tuple[Tense, ...] = (
     "future",
     "going to",
 )
-Form = Literal["statement", "yes/no", "where", "when", "why", "what", "who", "imperative"]
+Form = Literal["statement", "yes/no", "where", "when", "why", "what", "who", "how old", "imperative"]
 _QUESTION = {"yes/no": "yon", "where": "whe", "when": "whn", "why": "why", "what": "wad", "who": "wos"}
-Determiner = Literal["the", "a", "some", "generic", "this", "that", "possessive", "number"]
+Determiner = Literal["the", "a", "some", "generic", "this", "that", "possessive", "number", "many"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,10 @@ class Relative:
 @dataclass(frozen=True)
 class Phrase:
     """A noun phrase: `noun` with a determiner ("the", "a", "some" (partitive: du pain), "generic" (I like
-    apples -> les pommes), "this", "that", "possessive" (of `owner`), "number" (`number` of them, in
-    `digits` or in words)), an optional adjective and `relative` clause, and for a person noun with two
-    French forms, the person's `gender`."""
+    apples -> les pommes), "this", "that", "possessive" (of `owner`), "many" (many books, a lot of water:
+    beaucoup de livres, beaucoup d'eau), "number" (`number` of them, in
+    `digits` or in words)), an optional adjective, `relative` clause and owner it is `of` ("the sister of
+    the king" -> "la sœur du roi"), and for a person noun with two French forms, the person's `gender`."""
 
     noun: Noun
     determiner: Determiner = "the"
@@ -78,6 +79,7 @@ class Phrase:
     gender: str | None = None
     digits: bool = False
     relative: Relative | None = None
+    of: Phrase | Name | None = None
 
     @property
     def french_gender(self) -> str:
@@ -87,13 +89,31 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Name:
-    """A person's or a city's name, written the same in both languages; `gender` for agreement."""
+    """A person's, a city's or a `country`'s name, written the same in both languages unless French has
+    its own (`french`: London -> Londres); `gender` for agreement. French puts an article before a
+    country ("le Canada") and says "en France" but "au Canada"."""
 
     text: str
     gender: str = "m"
+    french: str = ""
+    country: bool = False
+
+    @property
+    def fr(self) -> str:
+        """The name in French."""
+        return self.french or self.text
 
 
-Subject = Pronoun | Phrase | Name
+@dataclass(frozen=True)
+class Both:
+    """Two noun phrases joined by "and": "the boy and the girl" -> "le garçon et la fille", plural, and
+    feminine in French only if both are."""
+
+    first: Phrase | Name
+    second: Phrase | Name
+
+
+Subject = Pronoun | Phrase | Name | Both
 
 
 @dataclass(frozen=True)
@@ -108,11 +128,12 @@ class Place:
 @dataclass(frozen=True)
 class Action:
     """Doing something: a verb, its object (if any: a thing, someone, or a pronoun: "I love you" -> "je
-    t'aime") and a place (if any)."""
+    t'aime"), a place and whom it is done `with` (if any: "with my sister" -> "avec ma sœur")."""
 
     verb: Verb
     object: Phrase | Name | Pronoun | None = None
     place: Place | None = None
+    with_: Phrase | Name | None = None
 
 
 @dataclass(frozen=True)
@@ -146,10 +167,12 @@ class Possession:
 
 @dataclass(frozen=True)
 class Feeling:
-    """A state English says with "be" and French with "avoir": hungry -> avoir faim."""
+    """A state English says with "be" + adjective and French otherwise: hungry -> avoir faim (`fr_verb`
+    avoir + a noun), fine -> aller bien (aller + an adverb), late -> être en retard (être + words)."""
 
     en: str
     fr: str
+    fr_verb: str = "avoir"
 
 
 @dataclass(frozen=True)
@@ -163,16 +186,26 @@ class Age:
 @dataclass(frozen=True)
 class Weather:
     """The weather, which English and French say differently: "it is cold" -> "il fait froid" (`fr_verb`
-    faire with an adjective), "it is raining" -> "il pleut" (`en` a verb, French `fr_verb` alone)."""
+    faire with an adjective), "it is raining" -> "il pleut" (`en` a verb, French `fr_verb` alone), "it is
+    windy" -> "il y a du vent" (`fr_verb` "y avoir" with a noun); "very cold" -> "très froid" (`very`)."""
 
     en: str
     fr_verb: str
     fr: str = ""
+    very: bool = False
 
     @property
     def is_verb(self) -> bool:
         """Whether English says it with a verb of its own (rain, snow)."""
         return not self.fr
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The time of day: "it is three o'clock" -> "il est trois heures" (in `digits` or in words)."""
+
+    hour: int
+    digits: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +216,23 @@ class Existence:
     place: Place | None = None
 
 
-Predicate = Action | Quality | Role | Location | Possession | Feeling | Age | Weather | Existence
+@dataclass(frozen=True)
+class Origin:
+    """Coming from a city: "is from Paris" -> "vient de Paris"."""
+
+    city: Name
+
+
+@dataclass(frozen=True)
+class Naming:
+    """Being called: "my name is Marie" -> "je m'appelle Marie" (the subject is a pronoun)."""
+
+    name: Name
+
+
+Predicate = (
+    Action | Quality | Role | Location | Possession | Feeling | Age | Weather | Existence | Naming | Origin
+)
 
 FEELINGS = (
     Feeling("hungry", "faim"),
@@ -192,8 +241,13 @@ FEELINGS = (
     Feeling("hot", "chaud"),
     Feeling("afraid", "peur"),
     Feeling("sleepy", "sommeil"),
+    Feeling("right", "raison"),
+    Feeling("wrong", "tort"),
+    Feeling("fine", "bien", "aller"),
+    Feeling("late", "en retard", "être"),
+    Feeling("early", "en avance", "être"),
 )
-"""The states English says with "be" + adjective and French with "avoir" + noun."""
+"""The states English says with "be" + adjective and French in another shape."""
 
 WEATHER = (
     Weather("cold", "faire", "froid"),
@@ -201,6 +255,8 @@ WEATHER = (
     Weather("nice", "faire", "beau"),
     Weather("rain", "pleuvoir"),
     Weather("snow", "neiger"),
+    Weather("windy", "y avoir", "vent"),
+    Weather("sunny", "y avoir", "soleil"),
 )
 
 DEGREES = {"very": "très", "too": "trop"}
@@ -219,18 +275,56 @@ TIMES = {
     "next year": ("next year", "l'année prochaine"),
     "last year": ("last year", "l'année dernière"),
     "here": ("here", "ici"),
+    "in the morning": ("in the morning", "le matin"),
+    "in the evening": ("in the evening", "le soir"),
+    "at night": ("at night", "la nuit"),
+    "at noon": ("at noon", "à midi"),
+    "at eight": ("at eight", "à huit heures"),
+    "at seven o'clock": ("at seven o'clock", "à sept heures"),
+    "at 9": ("at 9", "à 9 heures"),
+    "on Monday": ("on Monday", "lundi"),
+    "on Saturday": ("on Saturday", "samedi"),
+    "on Sunday": ("on Sunday", "dimanche"),
+    "in winter": ("in winter", "en hiver"),
+    "in summer": ("in summer", "en été"),
+    "in January": ("in January", "en janvier"),
+    "in August": ("in August", "en août"),
 }
 """Adverbs of time (and "here"), English and French, said at the end of the sentence."""
 
-MODALS = {"can": ("poss", "pouvoir"), "must": ("obli", "devoir"), "want": ("want", "vouloir")}
-"""Modals: pyrealb's English modality (or the verb "want", followed by "to") and the French verb."""
+
+@dataclass(frozen=True)
+class Modal:
+    """A verb before the clause's verb: English says it with a modal of pyrealb's (`modality` "poss":
+    can) or a verb followed by "to" (`verb`: want to), French with a verb and the infinitive;
+    `conditional`: "would like to" -> "voudrais"."""
+
+    fr: str
+    modality: str = ""
+    verb: str = ""
+    conditional: bool = False
+
+
+MODALS = {
+    "can": Modal("pouvoir", modality="poss"),
+    "must": Modal("devoir", modality="obli"),
+    "want": Modal("vouloir", verb="want"),
+    "like": Modal("aimer", verb="like"),
+    "would like": Modal("vouloir", verb="like", conditional=True),
+}
+"""The modals a clause may have."""
+
+FREQUENCIES = {"often": "souvent", "always": "toujours", "sometimes": "parfois", "never": "jamais"}
+"""How often, said after "be" or before the verb in English, after the verb in French ("never": ne ...
+jamais)."""
 
 
 @dataclass(frozen=True)
 class Clause:
     """One sentence: `subject` (None in an imperative: the listener, `listener`), `predicate`, `tense`,
-    `negative`, `form` (statement, a question, imperative), an optional `modal` and `time` adverb, and
-    whether it ends with "please" (s'il te plaît, s'il vous plaît) or an exclamation mark."""
+    `negative`, `form` (statement, a question, imperative), an optional `modal`, `time` adverb and
+    `frequency` ("often"), and whether it ends with "please" (s'il te plaît, s'il vous plaît) or an
+    exclamation mark."""
 
     subject: Subject | None
     predicate: Predicate
@@ -242,6 +336,7 @@ class Clause:
     listener: Pronoun = Pronoun(2)
     please: bool = False
     exclaimed: bool = False
+    frequency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,18 +348,52 @@ class Joined:
     second: Clause
 
 
-Plan = Clause | Joined
+@dataclass(frozen=True)
+class Greeting:
+    """A set phrase, said to someone or to no one: "Good morning, Marie!" -> "Bonjour, Marie!". Written
+    as it is, not realised: set phrases do not conjugate."""
+
+    en: str
+    fr: str
+    to: tuple[str, str] | None = None  # whom, in English and in French ("my friend", "mon ami")
+    mark: str = "!"
+
+
+GREETINGS = (
+    ("Hello", "Bonjour"), ("Hi", "Salut"), ("Good morning", "Bonjour"), ("Good evening", "Bonsoir"),
+    ("Good night", "Bonne nuit"), ("Goodbye", "Au revoir"), ("See you tomorrow", "À demain"),
+    ("See you soon", "À bientôt"), ("See you later", "À plus tard"), ("Thank you", "Merci"),
+    ("Thanks", "Merci"), ("Thank you very much", "Merci beaucoup"), ("You're welcome", "De rien"),
+    ("Sorry", "Pardon"), ("Welcome", "Bienvenue"), ("Have a nice day", "Bonne journée"),
+    ("Have a nice evening", "Bonne soirée"), ("Happy birthday", "Joyeux anniversaire"),
+    ("Congratulations", "Félicitations"), ("Good luck", "Bonne chance"), ("Yes", "Oui"), ("No", "Non"),
+)  # fmt: skip
+"""Set phrases and their French."""
+
+ADDRESSEES = (
+    ("my friend", "mon ami"), ("everyone", "tout le monde"), ("Mum", "Maman"), ("Dad", "Papa"),
+    ("sir", "monsieur"), ("madam", "madame"), ("children", "les enfants"),
+)  # fmt: skip
+"""Whom a set phrase is said to, besides a name."""
+
+
+Plan = Clause | Joined | Greeting
 CONJUNCTIONS = {"and": "et", "but": "mais", "because": "parce que"}
 
 
 def number_of(subject: Subject | None) -> str:
     """pyrealb's number ("s" or "p") of a subject."""
+    if isinstance(subject, Both):
+        return "p"
     if isinstance(subject, Phrase):
         return "p" if subject.plural else "s"
     return "p" if isinstance(subject, Pronoun) and subject.plural else "s"
 
 
-def _gender(subject: Subject | None) -> str:
+def subject_gender(subject: Subject | None) -> str:
+    """The gender French agrees with the subject in ("m" or "f")."""
+    if isinstance(subject, Both):
+        return "f" if subject_gender(subject.first) == subject_gender(subject.second) == "f" else "m"
     if isinstance(subject, Phrase):
         return subject.french_gender
     return subject.gender if subject is not None else "m"
@@ -280,7 +409,9 @@ def _en_pronoun(p: Pronoun, case: str = "nom") -> Constituent:
     return pronoun.g(gender) if p.person == 3 else pronoun
 
 
-def _en_phrase(phrase: Phrase | Name) -> Constituent:
+def _en_phrase(phrase: Phrase | Name | Both) -> Constituent:
+    if isinstance(phrase, Both):
+        return CP(C("and", "en"), _en_phrase(phrase.first), _en_phrase(phrase.second))
     if isinstance(phrase, Name):
         return NP(Q(phrase.text, "en"))
     noun = phrase.noun
@@ -295,14 +426,16 @@ def _en_phrase(phrase: Phrase | Name) -> Constituent:
     elif kind in ("this", "that"):
         words.append(D(kind, "en"))
     elif kind == "possessive" and phrase.owner is not None:
-        owner = phrase.owner
-        determiner = D("my", "en").pe(owner.person).ow("p" if owner.plural else "s")
-        words.append(determiner.g("n" if owner.thing else owner.gender) if owner.person == 3 else determiner)
+        words.append(_en_owner(phrase.owner))
     elif kind == "number" and phrase.number is not None:
         words.append(NO(phrase.number, "en").nat(not phrase.digits))
+    elif kind == "many":
+        words.append(D("many", "en") if plural else Q("a lot of", "en"))
     if phrase.adjective is not None:
         words.append(A(phrase.adjective.en, "en"))
     words.append(head)
+    if phrase.of is not None:
+        words.append(PP(P("of", "en"), _en_phrase(phrase.of)))
     if phrase.relative is not None:
         words.append(_en_relative(phrase.relative, noun.category == "person"))
     return NP(*words)
@@ -355,12 +488,17 @@ def _en_predicate(clause: Clause) -> tuple[Constituent, str | None]:
             parts.append(Q(verb.en_particle, "en"))
         if predicate.object is not None:
             parts.append(_en_object(verb, predicate.object))
+        if predicate.with_ is not None:
+            parts.append(PP(P("with", "en"), _en_phrase(predicate.with_)))
         if predicate.place is not None:
             parts.append(_en_place(predicate.place))
         return VP(*parts), None
     if isinstance(predicate, Quality):
         adjective = A(predicate.adjective.en, "en")
-        return VP(be, AP(Adv(predicate.degree, "en"), adjective) if predicate.degree else adjective), None
+        # "pre" keeps "very" before its adjective in "will not be very big" (else: "will not very be big")
+        if not predicate.degree:
+            return VP(be, adjective), None
+        return VP(be, AP(Adv(predicate.degree, "en").pos("pre"), adjective)), None
     if isinstance(predicate, Role):
         plural = number_of(clause.subject) == "p"
         return VP(be, NP(D("a", "en"), N(predicate.noun.en, "en")).n("p" if plural else "s")), None
@@ -370,11 +508,18 @@ def _en_predicate(clause: Clause) -> tuple[Constituent, str | None]:
         return VP(V("have", "en"), _en_phrase(predicate.thing)), None
     if isinstance(predicate, Feeling):
         return VP(be, A(predicate.en, "en")), None
+    if isinstance(predicate, Origin):
+        return VP(be, PP(P("from", "en"), Q(predicate.city.text, "en"))), None
     if isinstance(predicate, Age):
         years = NP(NO(predicate.years, "en").nat(not predicate.digits), N("year", "en"))
         return VP(be, years, A("old", "en")), None
+    if isinstance(predicate, Clock):
+        return VP(be, NO(predicate.hour, "en").nat(not predicate.digits), Q("o'clock", "en")), "it"
     if isinstance(predicate, Weather):
-        return (VP(V(predicate.en, "en")) if predicate.is_verb else VP(be, A(predicate.en, "en"))), "it"
+        if predicate.is_verb:
+            return VP(V(predicate.en, "en")), "it"
+        adjective = A(predicate.en, "en")
+        return VP(be, AP(Adv("very", "en").pos("pre"), adjective) if predicate.very else adjective), "it"
     assert isinstance(predicate, Existence)
     parts = [be, _en_phrase(predicate.thing)]
     if predicate.place is not None:
@@ -414,7 +559,25 @@ def _en_clause(clause: Clause, contracted: bool = False) -> Constituent:
     return sentence.typ(types) if types else sentence
 
 
+def _en_naming(clause: Clause) -> Constituent:
+    """ "My name is Marie.": the subject pronoun becomes the owner of "name"."""
+    assert isinstance(clause.predicate, Naming) and isinstance(clause.subject, Pronoun)
+    owner = clause.subject
+    name = NP(_en_owner(owner), N("name", "en"))
+    tense = "ps" if clause.tense == "past" else "p"
+    sentence = S(name, VP(V("be", "en"), Q(clause.predicate.name.text, "en"))).t(tense)
+    return sentence.typ({"neg": True}) if clause.negative else sentence
+
+
+def _en_owner(owner: Pronoun) -> Constituent:
+    """my, your, his, her, its, our, their."""
+    determiner = D("my", "en").pe(owner.person).ow("p" if owner.plural else "s")
+    return determiner.g("n" if owner.thing else owner.gender) if owner.person == 3 else determiner
+
+
 def _en_sentence(clause: Clause) -> Constituent:
+    if isinstance(clause.predicate, Naming):
+        return _en_naming(clause)
     if (
         isinstance(clause.predicate, Possession)
         and clause.form == "yes/no"
@@ -431,10 +594,14 @@ def _en_sentence(clause: Clause) -> Constituent:
     if isinstance(clause.predicate, Weather) and clause.predicate.is_verb and clause.tense == "present":
         types = {"prog": True}  # "it is raining": English says the weather now with -ing
     types = dict(types)
-    if clause.modal == "want":
-        verb_phrase = VP(V("want", "en"), verb_phrase.t("b-to"))
-    elif clause.modal is not None:
-        types["mod"] = MODALS[clause.modal][0]
+    if clause.frequency is not None:  # "is often tired", "often reads"
+        verb_phrase.add(Adv(clause.frequency, "en"), 1 if verb_phrase.elements[0].lemma == "be" else 0)
+    modal = MODALS.get(clause.modal or "")
+    if modal is not None and modal.verb:
+        verb_phrase = VP(V(modal.verb, "en"), verb_phrase.t("b-to"))
+        tense = "c" if modal.conditional else tense
+    elif modal is not None:
+        types["mod"] = modal.modality
     if clause.negative:
         types["neg"] = True
     if clause.form in _QUESTION:
@@ -463,9 +630,13 @@ def _fr_pronoun(p: Pronoun) -> Constituent:
     return Pro("je", "fr").pe(p.person).n("p" if p.plural else "s").g(p.gender)
 
 
-def _fr_phrase(phrase: Phrase | Name, negative: bool = False, generic: bool = False) -> Constituent:
+def _fr_phrase(phrase: Phrase | Name | Both, negative: bool = False) -> Constituent:
+    if isinstance(phrase, Both):
+        return CP(C("et", "fr"), _fr_phrase(phrase.first, negative), _fr_phrase(phrase.second, negative))
     if isinstance(phrase, Name):
-        return NP(Q(phrase.text, "fr")).g(phrase.gender)
+        if phrase.country:
+            return NP(D("le", "fr"), Q(phrase.fr, "fr")).g(phrase.gender)
+        return NP(Q(phrase.fr, "fr")).g(phrase.gender)
     noun = phrase.noun
     plural = phrase.plural or noun.count == "plural"
     number = "p" if plural else "s"
@@ -490,11 +661,15 @@ def _fr_phrase(phrase: Phrase | Name, negative: bool = False, generic: bool = Fa
         words.append(D("notre" if owner.plural else "mon", "fr").pe(owner.person))
     elif kind == "number" and phrase.number is not None:
         words.append(NO(phrase.number, "fr").nat(not phrase.digits))
+    elif kind == "many":
+        words += [Adv("beaucoup", "fr"), P("de", "fr")]
     words.append(head)
     if noun.fr_rest:
         words.append(Q(noun.fr_rest, "fr"))
     if phrase.adjective is not None:
         words.append(A(phrase.adjective.fr, "fr"))
+    if phrase.of is not None:
+        words.append(PP(P("de", "fr"), _fr_phrase(phrase.of)))
     if phrase.relative is not None:
         words.append(_fr_relative(phrase.relative))
     return NP(*words)
@@ -515,7 +690,17 @@ def _fr_relative(relative: Relative) -> Constituent:
 
 
 def _fr_place(place: Place) -> Constituent:
-    return PP(*_preposition(place.fr, "fr"), _fr_phrase(place.where))
+    return _fr_pp(place.fr, place.where)
+
+
+def _fr_pp(preposition: str, thing: Phrase | Name | Both) -> Constituent:
+    """A French prepositional phrase; before a city "à" (à Paris, not dans Paris), before a feminine
+    country "en" or "de" without its article (en France, de France; au Canada, du Canada)."""
+    if isinstance(thing, Name) and preposition in ("à", "dans", "de"):
+        if thing.country and thing.gender == "f":
+            return PP(P("de" if preposition == "de" else "en", "fr"), NP(Q(thing.fr, "fr")))
+        preposition = "de" if preposition == "de" else "à"
+    return PP(*_preposition(preposition, "fr"), _fr_phrase(thing))
 
 
 def _fr_object(verb: Verb, thing: Phrase | Name | Pronoun, negative: bool) -> Constituent:
@@ -525,9 +710,9 @@ def _fr_object(verb: Verb, thing: Phrase | Name | Pronoun, negative: bool) -> Co
         pronoun = Pro("moi", "fr").pe(thing.person).n("p" if thing.plural else "s").g(thing.gender)
         return pronoun.c("dat" if verb.fr_prep == "à" else "acc")
     generic = isinstance(thing, Phrase) and thing.determiner == "generic"
-    phrase = _fr_phrase(thing, negative and not generic)
-    preposition = "à" if isinstance(thing, Name) and verb.fr_prep == "dans" else verb.fr_prep  # à Paris
-    return PP(P(preposition, "fr"), phrase) if preposition else phrase
+    if verb.fr_prep:
+        return _fr_pp(verb.fr_prep, thing)
+    return _fr_phrase(thing, negative and not generic)
 
 
 def _fr_predicate(clause: Clause) -> tuple[Constituent, bool]:
@@ -539,31 +724,54 @@ def _fr_predicate(clause: Clause) -> tuple[Constituent, bool]:
         parts: list[Constituent] = [V(verb.fr_lemma, "fr")]
         if predicate.object is not None:
             parts.append(_fr_object(verb, predicate.object, negative))
+        if predicate.with_ is not None:
+            parts.append(PP(P("avec", "fr"), _fr_phrase(predicate.with_)))
         if predicate.place is not None:
             parts.append(_fr_place(predicate.place))
         return VP(*parts), False
     if isinstance(predicate, Quality):
         # agreement set here, since pyrealb loses it through "va être" and "peut être"
-        adjective = A(predicate.adjective.fr, "fr").g(_gender(clause.subject)).n(number_of(clause.subject))
+        adjective = (
+            A(predicate.adjective.fr, "fr").g(subject_gender(clause.subject)).n(number_of(clause.subject))
+        )
         degree = DEGREES.get(predicate.degree)
         return VP(etre, AP(Adv(degree, "fr"), adjective) if degree else adjective), False
     if isinstance(predicate, Role):
         role = N(predicate.noun.fr_head, "fr").n(number_of(clause.subject))
-        return VP(etre, NP(role.g(_gender(clause.subject)) if predicate.noun.gender == "x" else role)), False
+        return VP(
+            etre, NP(role.g(subject_gender(clause.subject)) if predicate.noun.gender == "x" else role)
+        ), False
     if isinstance(predicate, Location):
         return (VP(etre, _fr_place(predicate.place)) if predicate.place else VP(etre)), False
     if isinstance(predicate, Possession):
         return VP(V("avoir", "fr"), _fr_phrase(predicate.thing, negative)), False
     if isinstance(predicate, Feeling):
-        return VP(V("avoir", "fr"), NP(N(predicate.fr, "fr"))), False
+        verb = V(predicate.fr_verb, "fr")
+        if predicate.fr_verb == "avoir":
+            return VP(verb, NP(N(predicate.fr, "fr"))), False
+        if predicate.fr_verb == "aller":
+            return VP(verb, Adv(predicate.fr, "fr")), False
+        return VP(verb, Q(predicate.fr, "fr")), False
     if isinstance(predicate, Age):
         return VP(
             V("avoir", "fr"), NP(NO(predicate.years, "fr").nat(not predicate.digits), N("an", "fr"))
         ), False
+    if isinstance(predicate, Naming):
+        return VP(V("appeler", "fr"), Q(predicate.name.text, "fr")), False
+    if isinstance(predicate, Origin):
+        return VP(V("venir", "fr"), _fr_pp("de", predicate.city)), False
+    if isinstance(predicate, Clock):
+        hours = NP(NO(predicate.hour, "fr").nat(not predicate.digits), N("heure", "fr"))
+        return VP(etre, hours), True
     if isinstance(predicate, Weather):
         if predicate.is_verb:
             return VP(V(predicate.fr_verb, "fr")), True
-        return VP(V(predicate.fr_verb, "fr"), A(predicate.fr, "fr")), True
+        if predicate.fr_verb == "y avoir":  # il y a du vent, il n'y a pas de vent
+            some = [D("de", "fr")] if negative else [D("de", "fr"), D("le", "fr")]
+            return VP(V("avoir", "fr"), Pro("y", "fr"), NP(*some, N(predicate.fr, "fr"))), True
+        adjective = A(predicate.fr, "fr")
+        complement = AP(Adv("très", "fr"), adjective) if predicate.very else adjective
+        return VP(V(predicate.fr_verb, "fr"), complement), True
     assert isinstance(predicate, Existence)
     parts = [V("avoir", "fr"), Pro("y", "fr"), _fr_phrase(predicate.thing, negative)]
     if predicate.place is not None:
@@ -605,7 +813,7 @@ def _fr_clause(clause: Clause) -> Constituent:
     if (
         isinstance(clause.predicate, Location)
         and clause.form == "where"
-        and isinstance(clause.subject, Phrase | Name)
+        and isinstance(clause.subject, Phrase | Name | Both)
         and clause.tense in ("present", "future")
         and not (clause.modal or clause.negative or clause.time)
     ):
@@ -614,17 +822,27 @@ def _fr_clause(clause: Clause) -> Constituent:
     tense = _FR_TENSE.get(clause.tense, "p")
     if clause.tense == "going to":
         verb_phrase = VP(V("aller", "fr"), verb_phrase.t("b"))
-    first_verb = MODALS[clause.modal][1] if clause.modal else verb_phrase.elements[0].lemma
-    if clause.tense == "past" and (first_verb in _STATES or isinstance(clause.predicate, Weather)):
+    modal = MODALS.get(clause.modal or "")
+    first_verb = modal.fr if modal else verb_phrase.elements[0].lemma
+    if clause.tense == "past" and (
+        first_verb in _STATES or isinstance(clause.predicate, Weather | Naming | Feeling)
+    ):
         tense = "i"
-    if clause.modal is not None:
-        verb_phrase = VP(V(MODALS[clause.modal][1], "fr"), verb_phrase.t("b"))
+    if clause.frequency is not None and clause.frequency != "never":
+        verb_phrase.add(Adv(FREQUENCIES[clause.frequency], "fr"), 1)  # "lit souvent", "a souvent lu"
+    if modal is not None:
+        verb_phrase = VP(V(modal.fr, "fr"), verb_phrase.t("b"))
+        tense = "c" if modal.conditional else tense
     types: dict = {}
     if clause.negative:
         types["neg"] = True
+    if clause.frequency == "never":
+        types["neg"] = "jamais"
     if clause.form in _QUESTION:
         types["int"] = _QUESTION[clause.form]
-    reflexive = isinstance(clause.predicate, Action) and clause.predicate.verb.reflexive
+    reflexive = isinstance(clause.predicate, Naming) or (
+        isinstance(clause.predicate, Action) and clause.predicate.verb.reflexive
+    )
     if reflexive:
         types["refl"] = True
     if clause.form == "imperative":
@@ -663,6 +881,13 @@ def _asked_where(clause: Clause) -> Clause:
     return clause
 
 
+def _greeting(greeting: Greeting, language: Language) -> str:
+    phrase = greeting.en if language == "en" else greeting.fr
+    if greeting.to is not None:
+        phrase += ", " + greeting.to[0 if language == "en" else 1]
+    return phrase + greeting.mark
+
+
 def _build(plan: Plan, language: Language, contracted: bool = False) -> Constituent:
     def clause(c: Clause) -> Constituent:
         return _en_clause(c, contracted) if language == "en" else _fr_clause(c)
@@ -673,14 +898,45 @@ def _build(plan: Plan, language: Language, contracted: bool = False) -> Constitu
     return S(clause(plan.first), SP(C(conjunction, language), clause(plan.second)))
 
 
+def _how_old(clause: Clause, language: Language) -> str:
+    """ "How old are you?" -> "Quel âge as-tu?": pyrealb asks "Are you?" and "As-tu?", and the question
+    words go before (a name keeps its capital)."""
+    asked = replace(clause, form="yes/no")
+    if language == "en":
+        text = realise(lambda: S(_en_subject(asked.subject), VP(V("be", "en"))).typ({"int": "yon"}), "en")
+        start = "How old "
+    else:
+
+        def subject() -> Constituent:
+            who = asked.subject
+            return _fr_pronoun(who) if isinstance(who, Pronoun) else _fr_phrase(who)
+
+        text = realise(lambda: S(subject(), VP(V("avoir", "fr"))).typ({"int": "yon"}), "fr")
+        start = "Quel âge "
+    if language == "en" or not isinstance(clause.subject, Name):  # "is Marie?", "Marie a-t-elle?"
+        text = text[0].lower() + text[1:]
+    return start + text
+
+
 def english(plan: Plan, contracted: bool = False) -> str:
     """The plan in English, as pyrealb writes it ("My brother has a red car."); `contracted` as people
     often type it ("I'm hungry.", "She doesn't have a car.")."""
-    return realise(lambda: _build(plan, "en", contracted), "en")
+    if isinstance(plan, Greeting):
+        return _greeting(plan, "en")
+    if isinstance(plan, Clause) and plan.form == "how old":
+        return _how_old(plan, "en")
+    text = realise(lambda: _build(plan, "en", contracted), "en")
+    if contracted and "'d " in text:  # pyrealb contracts "had" as a main verb too ("He'd a lid.")
+        return english(plan)
+    return text
 
 
 def french(plan: Plan) -> str:
     """The plan in French, as pyrealb writes it and `book.corpus.realiser` corrects it."""
+    if isinstance(plan, Greeting):
+        return _greeting(plan, "fr")
+    if isinstance(plan, Clause) and plan.form == "how old":
+        return _how_old(plan, "fr")
     return realise(lambda: _build(plan, "fr"), "fr")
 
 

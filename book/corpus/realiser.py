@@ -7,9 +7,13 @@ corpus touches pyrealb's global state (its current language, its lexicons) and t
 book corrects what pyrealb writes:
 
 - the elisions pyrealb misses: "parce que il" -> "parce qu'il" (``que`` before a vowel), "si il" -> "s'il";
+- the form of beau, vieux, nouveau that only goes before a noun, which pyrealb writes before any vowel:
+  "il fait bel en hiver" -> "il fait beau en hiver";
 - the ligatures its French lexicon spells without: "soeur" -> "sœur", "oeufs" -> "œufs";
 - English compound nouns ("living room", "bus stop"), which its lexicon lacks, declined like their last
   word (`add_english_compound`);
+- the plurals of French compound nouns, which it leaves as they are ("les grand-mère"): each of
+  `FRENCH_PLURALS` gets a declension table of its own ("les grands-mères");
 - a realisation it cannot write (a word missing from its lexicon, an impossible form) is an error here,
   never a sentence with ``[[...]]`` in it.
 """
@@ -30,6 +34,10 @@ VERSION = pyrealb.pyrealb_version
 
 Constituent.exceptionOnWarning = True  # a word it does not know is an error, not "[[word]]"
 
+_EUPHONIC = {"bel": "beau", "vieil": "vieux", "nouvel": "nouveau"}
+_EUPHONIC_BEFORE_NO_NOUN = re.compile(
+    r"\b(bel|vieil|nouvel) (?=(?:en|à|au|aux|ici|aujourd'hui|hier|avec|et|ou|avant|après|encore)\b)"
+)
 _LIGATURES = re.compile(r"\b([sScCbBnNvV]?)([oO])e(urs?|ufs?|il|uvres?|uds?|ux?)\b")
 _MISSED_ELISION = re.compile(r"\b(qu|lorsqu|puisqu)e (?=[aeiouéèêàâîôû])", re.IGNORECASE)
 _MISSED_S_IL = re.compile(r"\b([sS])i (?=ils?\b)")
@@ -37,6 +45,39 @@ _ELIDED = re.compile(
     r"(?<!-)\b(le|la|de|je|me|te|se|ne|que|jusque|lorsque|puisque) [aeiouéèêàâîôûœ]", re.IGNORECASE
 )
 _MARKER = re.compile(r"\[\[.*?\]\]")
+
+
+FRENCH_PLURALS = {
+    "grand-mère": "grands-mères",
+    "grand-père": "grands-pères",
+    "petit-fils": "petits-fils",
+    "petite-fille": "petites-filles",
+    "chauve-souris": "chauves-souris",
+    "arc-en-ciel": "arcs-en-ciel",
+    "chou-fleur": "choux-fleurs",
+    "pique-nique": "pique-niques",
+    "cerf-volant": "cerfs-volants",
+    "sous-marin": "sous-marins",
+    "rond-point": "ronds-points",
+    "sous-sol": "sous-sols",
+}
+"""French compound nouns whose plural pyrealb does not write, and their plurals."""
+
+
+def _teach_french_plurals() -> None:
+    rules = pyrealb.getRules("fr")["declension"]
+    for singular, plural in FRENCH_PLURALS.items():
+        entry = pyrealb.getLemma(singular, "fr")["N"]
+        table = f"attention-built {singular}"
+        forms = ((singular, "s"), (plural, "p"))
+        rules[table] = {
+            "ending": singular,
+            "declension": [{"val": v, "g": entry["g"], "n": n} for v, n in forms],
+        }
+        entry["tab"] = table
+
+
+_teach_french_plurals()
 
 
 class RealiserError(ValueError):
@@ -80,6 +121,7 @@ def corrected(french: str) -> str:
     """French as pyrealb writes it, with the elisions it misses made and the ligatures restored."""
     french = _MISSED_ELISION.sub(r"\1'", french)
     french = _MISSED_S_IL.sub(r"\1'", french)
+    french = _EUPHONIC_BEFORE_NO_NOUN.sub(lambda m: _EUPHONIC[m[1]] + " ", french)
     return _LIGATURES.sub(lambda m: m[1] + ("œ" if m[2] == "o" else "Œ") + m[3], french)
 
 
