@@ -47,5 +47,5 @@ grammar's own rules: pyrealb writes both languages from one sentence plan.
   noun classes that keep sentences sensible.
 - ``plans``: sentence plans (who, what is said of them, tense, negation, question or imperative) and their
   English and French.
-- ``everyday``: random plans of the shapes readers type, and ``everyday_pairs``.
+- ``everyday``: random plans of the shapes readers type, the coreference sentence, and typed English.
 """

@@ -1,10 +1,11 @@
 """Everyday English and its French: random sentence plans drawn from the vocabulary, realised by pyrealb.
 
 `random_plan` draws one plan of a shape a reader types (`SHAPES`: doing something, being something, having,
-where things are, how one feels, the weather, there is, two clauses joined...), then its tense, negation,
-question or imperative form, modal and time adverb; the vocabulary's classes keep it sensible (a person
-eats food; a red thing is a thing that can be red). `everyday_pairs` realises distinct plans in both
-languages, half of them written the way people type (contractions, no final full stop).
+where things are, how one feels, the weather, the time, there is, a name, two clauses joined, a set
+phrase...), then its tense, negation, question or imperative form, modal, frequency and time adverb; the
+vocabulary's classes keep it sensible (a person eats food; a red thing is a thing that can be red).
+`random_coreference` draws the lecture's sentence with other words. `typed_pair` writes a plan in both
+languages, its English now and then the way people type (contractions, no final full stop).
 """
 
 from __future__ import annotations
