@@ -312,9 +312,8 @@ class Draw:
         en, fr = self.rng.choice(ON_FURNITURE if site.category == "furniture" else PLACES)
         return Place(en, fr, self.phrase(site, ("the", "the", "possessive")))
 
-    def verb(self, transitive: bool | None = None) -> Verb:
-        verbs = [v for v in self.words.verbs if transitive is None or bool(v.objects) == transitive]
-        return self.rng.choice(verbs)
+    def verb(self) -> Verb:
+        return self.rng.choice(self.words.verbs)
 
 
 def _action(draw: Draw) -> tuple[Subject, Action]:
@@ -602,8 +601,3 @@ def typed_pair(plan: Plan, kind: str, rng: random.Random) -> Pair:
     if en.endswith(".") and rng.random() < SHARE["no full stop"]:
         en = en[:-1]
     return Pair(en, fr, kind)
-
-
-def plain(english: str) -> str:
-    """The English as compared for distinctness: lowercased, without final punctuation."""
-    return english.lower().rstrip(".!?")

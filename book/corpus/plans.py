@@ -938,8 +938,3 @@ def french(plan: Plan) -> str:
     if isinstance(plan, Clause) and plan.form == "how old":
         return _how_old(plan, "fr")
     return realise(lambda: _build(plan, "fr"), "fr")
-
-
-def with_tense(clause: Clause, tense: Tense) -> Clause:
-    """`clause` in another tense."""
-    return replace(clause, tense=tense)
