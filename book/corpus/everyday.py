@@ -402,7 +402,7 @@ def _clock(draw: Draw) -> tuple[None, Clock]:
 def _weather(draw: Draw) -> tuple[None, Weather]:
     weather = draw.rng.choice(WEATHER)
     if weather.fr_verb == "faire" and draw.rng.random() < SHARE["degree"]:  # "very cold": "très froid"
-        weather = replace(weather, very=True)
+        weather = replace(weather, degree="very")
     return None, weather
 
 

@@ -187,12 +187,12 @@ class Age:
 class Weather:
     """The weather, which English and French say differently: "it is cold" -> "il fait froid" (`fr_verb`
     faire with an adjective), "it is raining" -> "il pleut" (`en` a verb, French `fr_verb` alone), "it is
-    windy" -> "il y a du vent" (`fr_verb` "y avoir" with a noun); "very cold" -> "très froid" (`very`)."""
+    windy" -> "il y a du vent" (`fr_verb` "y avoir" with a noun); "very cold" -> "très froid" (`degree`)."""
 
     en: str
     fr_verb: str
     fr: str = ""
-    very: bool = False
+    degree: str = ""
 
     @property
     def is_verb(self) -> bool:
@@ -472,6 +472,12 @@ def _en_place(place: Place) -> Constituent:
     return PP(*_preposition(place.en, "en"), _en_phrase(place.where))
 
 
+def _en_graded(adjective: Constituent, degree: str) -> Constituent:
+    """`adjective` after "very" or "too" when `degree` says so; "pre" keeps the adverb before its
+    adjective in "will not be very big" (else pyrealb writes "will not very be big")."""
+    return AP(Adv(degree, "en").pos("pre"), adjective) if degree else adjective
+
+
 def _en_subject(subject: Subject) -> Constituent:
     return _en_pronoun(subject) if isinstance(subject, Pronoun) else _en_phrase(subject)
 
@@ -495,10 +501,7 @@ def _en_predicate(clause: Clause) -> tuple[Constituent, str | None]:
         return VP(*parts), None
     if isinstance(predicate, Quality):
         adjective = A(predicate.adjective.en, "en")
-        # "pre" keeps "very" before its adjective in "will not be very big" (else: "will not very be big")
-        if not predicate.degree:
-            return VP(be, adjective), None
-        return VP(be, AP(Adv(predicate.degree, "en").pos("pre"), adjective)), None
+        return VP(be, _en_graded(adjective, predicate.degree)), None
     if isinstance(predicate, Role):
         plural = number_of(clause.subject) == "p"
         return VP(be, NP(D("a", "en"), N(predicate.noun.en, "en")).n("p" if plural else "s")), None
@@ -519,7 +522,7 @@ def _en_predicate(clause: Clause) -> tuple[Constituent, str | None]:
         if predicate.is_verb:
             return VP(V(predicate.en, "en")), "it"
         adjective = A(predicate.en, "en")
-        return VP(be, AP(Adv("very", "en").pos("pre"), adjective) if predicate.very else adjective), "it"
+        return VP(be, _en_graded(adjective, predicate.degree)), "it"
     assert isinstance(predicate, Existence)
     parts = [be, _en_phrase(predicate.thing)]
     if predicate.place is not None:
@@ -630,6 +633,15 @@ def _fr_pronoun(p: Pronoun) -> Constituent:
     return Pro("je", "fr").pe(p.person).n("p" if p.plural else "s").g(p.gender)
 
 
+def _fr_graded(adjective: Constituent, degree: str) -> Constituent:
+    """`adjective` after "très" or "trop" when `degree` says so."""
+    return AP(Adv(DEGREES[degree], "fr"), adjective) if degree else adjective
+
+
+def _fr_subject(subject: Subject) -> Constituent:
+    return _fr_pronoun(subject) if isinstance(subject, Pronoun) else _fr_phrase(subject)
+
+
 def _fr_phrase(phrase: Phrase | Name | Both, negative: bool = False) -> Constituent:
     if isinstance(phrase, Both):
         return CP(C("et", "fr"), _fr_phrase(phrase.first, negative), _fr_phrase(phrase.second, negative))
@@ -682,10 +694,7 @@ def _fr_relative(relative: Relative) -> Constituent:
         clause = SP(Pro("qui", "fr"), VP(verb, *thing))
     else:
         assert relative.other is not None
-        subject = (
-            _fr_pronoun(relative.other) if isinstance(relative.other, Pronoun) else _fr_phrase(relative.other)
-        )
-        clause = SP(Pro("que", "fr"), subject, VP(verb))
+        clause = SP(Pro("que", "fr"), _fr_subject(relative.other), VP(verb))
     return clause.t("pc" if relative.past else "p")
 
 
@@ -734,8 +743,7 @@ def _fr_predicate(clause: Clause) -> tuple[Constituent, bool]:
         adjective = (
             A(predicate.adjective.fr, "fr").g(subject_gender(clause.subject)).n(number_of(clause.subject))
         )
-        degree = DEGREES.get(predicate.degree)
-        return VP(etre, AP(Adv(degree, "fr"), adjective) if degree else adjective), False
+        return VP(etre, _fr_graded(adjective, predicate.degree)), False
     if isinstance(predicate, Role):
         role = N(predicate.noun.fr_head, "fr").n(number_of(clause.subject))
         return VP(
@@ -770,8 +778,7 @@ def _fr_predicate(clause: Clause) -> tuple[Constituent, bool]:
             some = [D("de", "fr")] if negative else [D("de", "fr"), D("le", "fr")]
             return VP(V("avoir", "fr"), Pro("y", "fr"), NP(*some, N(predicate.fr, "fr"))), True
         adjective = A(predicate.fr, "fr")
-        complement = AP(Adv("très", "fr"), adjective) if predicate.very else adjective
-        return VP(V(predicate.fr_verb, "fr"), complement), True
+        return VP(V(predicate.fr_verb, "fr"), _fr_graded(adjective, predicate.degree)), True
     assert isinstance(predicate, Existence)
     parts = [V("avoir", "fr"), Pro("y", "fr"), _fr_phrase(predicate.thing, negative)]
     if predicate.place is not None:
@@ -850,12 +857,7 @@ def _fr_clause(clause: Clause) -> Constituent:
         verb_phrase.elements[0].pe(2).n("p" if listener.plural else "s")
         sentence = S(verb_phrase).t("ip")
     else:
-        if impersonal:
-            subject = Pro("lui", "fr").c("nom")
-        elif isinstance(clause.subject, Pronoun):
-            subject = _fr_pronoun(clause.subject)
-        else:
-            subject = _fr_phrase(clause.subject)
+        subject = Pro("lui", "fr").c("nom") if impersonal else _fr_subject(clause.subject)
         sentence = S(subject, verb_phrase).t(tense)
     if clause.time is not None:
         sentence.add(Q(TIMES[clause.time][1], "fr"))
@@ -901,17 +903,11 @@ def _build(plan: Plan, language: Language, contracted: bool = False) -> Constitu
 def _how_old(clause: Clause, language: Language) -> str:
     """ "How old are you?" -> "Quel âge as-tu?": pyrealb asks "Are you?" and "As-tu?", and the question
     words go before (a name keeps its capital)."""
-    asked = replace(clause, form="yes/no")
     if language == "en":
-        text = realise(lambda: S(_en_subject(asked.subject), VP(V("be", "en"))).typ({"int": "yon"}), "en")
+        text = realise(lambda: S(_en_subject(clause.subject), VP(V("be", "en"))).typ({"int": "yon"}), "en")
         start = "How old "
     else:
-
-        def subject() -> Constituent:
-            who = asked.subject
-            return _fr_pronoun(who) if isinstance(who, Pronoun) else _fr_phrase(who)
-
-        text = realise(lambda: S(subject(), VP(V("avoir", "fr"))).typ({"int": "yon"}), "fr")
+        text = realise(lambda: S(_fr_subject(clause.subject), VP(V("avoir", "fr"))).typ({"int": "yon"}), "fr")
         start = "Quel âge "
     if language == "en" or not isinstance(clause.subject, Name):  # "is Marie?", "Marie a-t-elle?"
         text = text[0].lower() + text[1:]

@@ -9,7 +9,7 @@ classes it takes as object (a person eats food, not a chair); an adjective names
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -103,10 +103,16 @@ class Vocabulary:
     nouns: tuple[Noun, ...]
     verbs: tuple[Verb, ...]
     adjectives: tuple[Adjective, ...]
+    _nouns_of: dict[frozenset[str], tuple[Noun, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def nouns_of(self, classes: frozenset[str]) -> tuple[Noun, ...]:
-        """The nouns whose class is one of `classes`."""
-        return tuple(n for n in self.nouns if n.category in classes)
+        """The nouns whose class is one of `classes`, in the files' order (kept once found: the corpus asks
+        for the same few sets of classes for every sentence)."""
+        if classes not in self._nouns_of:
+            self._nouns_of[classes] = tuple(n for n in self.nouns if n.category in classes)
+        return self._nouns_of[classes]
 
     @property
     def english_lemmas(self) -> frozenset[str]:
