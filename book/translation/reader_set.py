@@ -9,13 +9,13 @@ or elles). ``score_reader_set`` translates the English and scores it against all
 sacrebleu's chrF and BLEU, and counts the sentences whose every word the translator knows.
 """
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from book.translation.decoding import translate_texts
 from book.translation.evaluation import corpus_bleu, corpus_chrf
-from book.translation.translator import Translator
+from book.translation.translator import Translator, UnfinishedTranslationWarning, UnknownWordsWarning
 
 READER_SET_PATH = Path(__file__).parent.parent / "data" / "reader-set.tsv"
 
@@ -64,16 +64,12 @@ def score_reader_set(translator: Translator, sentences: Sequence[ReaderSentence]
     """Translate every sentence's English with ``translator`` (its beam size) and score the French."""
     if not sentences:
         raise ValueError("no reader sentences to score")
-    read = [translator.read(sentence.english) for sentence in sentences]  # (normalized, unknown words)
-    hypotheses = translate_texts(
-        translator.model,
-        translator.src_vocab,
-        translator.tgt_vocab,
-        [normalized for normalized, _ in read],
-        translator.beam_size,
-    )
+    unknown = [translator.read(sentence.english)[1] for sentence in sentences]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownWordsWarning)  # counted in `known` instead
+        warnings.simplefilter("ignore", UnfinishedTranslationWarning)  # scored like any output
+        hypotheses = translator.translate_batch([sentence.english for sentence in sentences])
     references = [sentence.references for sentence in sentences]
-    unknown = [words for _, words in read]
     return ReaderScores(
         chrf=corpus_chrf(hypotheses, references),
         bleu=corpus_bleu(hypotheses, references),
